@@ -1,0 +1,80 @@
+"""`listen-trainer check [PATH...]`: validate packs and rubrics, list every problem."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from listen_trainer import paths
+
+
+def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = sub.add_parser(
+        "check",
+        parents=[common],
+        help="validate scenario packs and rubrics",
+        description="Validate packs and rubrics. Prints each problem as FILE:LINE: field: "
+        "what was expected. Exit 0 when all is well, 1 when any problem was found.",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        help="files or folders to check (default: the shipped rubrics and every pack)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from listen_trainer.content.library import (
+        ContentError,
+        Pack,
+        load_file,
+        load_library,
+        load_rubric,
+        yaml_files,
+    )
+
+    problems = []
+    try:
+        rubric = load_rubric()
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(f"{len(exc.problems)} problem(s) in the rubrics; packs were not checked")
+        return 1
+
+    targets = list(args.paths) + list(args.packs)
+    if not targets:
+        targets = [paths.shipped("rubrics"), paths.shipped("scenarios"), paths.user_packs_dir()]
+    pack_targets: list[Path] = []
+    files = 0
+    for target in targets:
+        if not target.exists():
+            if target == paths.user_packs_dir():
+                continue
+            print(f"{target}: (file): no such file or folder")
+            problems.append(target)
+            continue
+        for path in yaml_files(target):
+            files += 1
+            model, _, found = load_file(path)
+            problems += found
+            for problem in found:
+                print(problem)
+            if isinstance(model, Pack) and not found:
+                pack_targets.append(path)
+    # Packs are checked once more together: lexicon words, ids unique across packs.
+    library = load_library(rubric, pack_targets)
+    for problem in library.problems:
+        print(problem)
+        problems.append(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {files} file(s)")
+        return 1
+    scenarios = sum(len(p.scenarios) for p in library.packs)
+    print(
+        f"ok: {files} file(s), {len(library.packs)} pack(s), {scenarios} scenario(s), "
+        f"{len(rubric.rules)} rule(s)"
+    )
+    return 0

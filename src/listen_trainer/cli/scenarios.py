@@ -1,0 +1,63 @@
+"""`listen-trainer scenarios list|show`: browse the library from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = sub.add_parser("scenarios", parents=[common], help="list or show scenarios")
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+    listing = verbs.add_parser("list", parents=[common], help="one line per scenario")
+    listing.add_argument("--pack", help="only this pack (its id)")
+    listing.add_argument("--difficulty", type=int, choices=(1, 2, 3))
+    listing.add_argument("--tag", help="only scenarios with this tag")
+    listing.set_defaults(run=run_list)
+    show = verbs.add_parser("show", parents=[common], help="the whole scenario")
+    show.add_argument("id", help="the scenario id, as `scenarios list` prints it")
+    show.set_defaults(run=run_show)
+
+
+def _library(args: argparse.Namespace):
+    from listen_trainer.content.library import load_library, load_rubric, pack_dirs
+
+    library = load_library(load_rubric(), pack_dirs(args.packs))
+    for problem in library.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return library
+
+
+def run_list(args: argparse.Namespace) -> int:
+    library = _library(args)
+    shown = 0
+    for pack, scenario in library.scenarios():
+        if args.pack and pack.id != args.pack:
+            continue
+        if args.difficulty and scenario.difficulty != args.difficulty:
+            continue
+        if args.tag and args.tag not in scenario.tags:
+            continue
+        statement = " ".join(scenario.statement.split())
+        if len(statement) > 70:
+            statement = statement[:69] + "…"
+        print(f"{scenario.id:<34} {pack.id:<15} {scenario.difficulty}  {statement}")
+        shown += 1
+    if not shown:
+        print("no scenarios match", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    import yaml
+
+    library = _library(args)
+    scenario = library.find(args.id)
+    if scenario is None:
+        print(f"no scenario with id {args.id!r}; `listen-trainer scenarios list` shows them",
+              file=sys.stderr)
+        return 1
+    data = scenario.model_dump(mode="json", exclude_none=True)
+    print(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88), end="")
+    return 0

@@ -1,0 +1,334 @@
+"""Pydantic models for everything listen-trainer reads from YAML: packs, rubrics, lexicon.
+
+The models are strict (unknown keys are refused) so that a typo in a pack is reported
+instead of silently ignored. Cross-file checks (feeling words that must exist in the
+lexicon, rule categories that must be defined) live in `library.py`, which sees all files.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
+ShortText = Annotated[str, Field(min_length=1, max_length=400)]
+LongText = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Category(StrEnum):
+    """Every category the engine can flag. The names appear in JSON output."""
+
+    FIXING = "fixing"
+    MINIMISING = "minimising"
+    DISMISSING = "dismissing"
+    DEFLECTING = "deflecting"
+    DEFENDING = "defending"
+    PLACATING = "placating"
+    INTERROGATING = "interrogating"
+    JUDGING = "judging"
+    REFLECTING_FEELING = "reflecting_feeling"
+    REFLECTING_CONTENT = "reflecting_content"
+    VALIDATING = "validating"
+    EXPLORING = "exploring"
+    PRESENCE = "presence"
+    CHECKING = "checking"
+    CLOSED_QUESTION = "closed_question"
+
+
+ROADBLOCKS: frozenset[Category] = frozenset(
+    {
+        Category.FIXING,
+        Category.MINIMISING,
+        Category.DISMISSING,
+        Category.DEFLECTING,
+        Category.DEFENDING,
+        Category.PLACATING,
+        Category.INTERROGATING,
+        Category.JUDGING,
+    }
+)
+
+
+class Verdict(StrEnum):
+    """What a whole reply is called: attuned, partly attuned, or its dominant roadblock."""
+
+    ATTUNED = "attuned"
+    PARTLY_ATTUNED = "partly_attuned"
+    FIXING = "fixing"
+    MINIMISING = "minimising"
+    DISMISSING = "dismissing"
+    DEFLECTING = "deflecting"
+    DEFENDING = "defending"
+    PLACATING = "placating"
+    INTERROGATING = "interrogating"
+    JUDGING = "judging"
+
+
+class Speaker(StrEnum):
+    PARTNER = "partner"
+    FRIEND = "friend"
+    PARENT = "parent"
+    CHILD = "child"
+    SIBLING = "sibling"
+    COLLEAGUE = "colleague"
+    CLIENT = "client"
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+class Exemplar(Strict):
+    """A reply written by the pack's author, with the verdict the author expects."""
+
+    reply: Annotated[str, Field(min_length=1, max_length=1500)]
+    label: Verdict
+    note: ShortText | None = None
+
+
+class Feelings(Strict):
+    surface: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+    underlying: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
+
+
+class Scenario(Strict):
+    id: Id
+    statement: Annotated[str, Field(min_length=1, max_length=1000)]
+    speaker: Speaker
+    situation: ShortText
+    feelings: Feelings
+    needs: list[str] = Field(default_factory=list)
+    key_content: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+    gist: ShortText | None = Field(
+        default=None,
+        description="What happened, said back to the speaker in the second person; "
+        "used when the engine rewrites a reply.",
+    )
+    difficulty: Literal[1, 2, 3]
+    tags: list[Annotated[str, Field(pattern=ID_PATTERN)]] = Field(default_factory=list)
+    sensitive: bool = False
+    teaching_note: LongText
+    exemplars: list[Exemplar] = Field(min_length=1)
+
+    def best_exemplar(self) -> Exemplar | None:
+        """The attuned exemplar to show as a model reply: the longest, as the deepest."""
+        attuned = [e for e in self.exemplars if e.label is Verdict.ATTUNED]
+        return max(attuned, key=lambda e: len(e.reply)) if attuned else None
+
+
+class Pack(Strict):
+    id: Id
+    title: ShortText
+    description: LongText
+    scenarios: list[Scenario] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Pack:
+        seen: set[str] = set()
+        for index, scenario in enumerate(self.scenarios):
+            if scenario.id in seen:
+                raise ValueError(
+                    f"scenarios[{index}].id: {scenario.id!r} is used twice in this pack"
+                )
+            seen.add(scenario.id)
+        return self
+
+
+# --------------------------------------------------------------------------- rubrics
+
+
+class CategoryInfo(Strict):
+    """What a category is, why it matters and what to try instead: the feedback text."""
+
+    name: Category
+    label: ShortText
+    weight: Annotated[float, Field(ge=0, le=100)]
+    what: ShortText
+    why: ShortText
+    instead: ShortText
+    example: ShortText
+    colour: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+# Token attributes a rubric pattern may use. REGEX and FUZZY are left out on purpose:
+# packs come from strangers, and a regular expression can be written to backtrack for
+# hours. Everything the rubrics need is expressible with these.
+ALLOWED_TOKEN_KEYS = frozenset(
+    {"ORTH", "TEXT", "LOWER", "LEMMA", "NORM", "IS_SENT_START", "IS_PUNCT", "IS_ALPHA",
+     "IS_DIGIT", "LIKE_NUM", "OP", "_"}
+)
+ALLOWED_VALUE_OPS = frozenset({"IN", "NOT_IN"})
+ALLOWED_EXTENSIONS = frozenset({"clause_start", "feeling"})
+MAX_PATTERN_TOKENS = 16
+
+
+def _check_token(token: Any, where: str) -> None:
+    if not isinstance(token, dict) or not token:
+        raise ValueError(f"{where}: expected a mapping of token attributes, got {token!r}")
+    for key, value in token.items():
+        if key not in ALLOWED_TOKEN_KEYS:
+            raise ValueError(
+                f"{where}: unknown token attribute {key!r}; expected one of "
+                f"{', '.join(sorted(ALLOWED_TOKEN_KEYS))}"
+            )
+        if key == "_":
+            if not isinstance(value, dict) or not set(value) <= ALLOWED_EXTENSIONS:
+                raise ValueError(
+                    f"{where}: '_' takes {', '.join(sorted(ALLOWED_EXTENSIONS))}, got {value!r}"
+                )
+        elif isinstance(value, dict) and not set(value) <= ALLOWED_VALUE_OPS:
+            raise ValueError(f"{where}: {key} takes a value or IN/NOT_IN, got {value!r}")
+
+
+class Rule(Strict):
+    """One way of finding a category: phrases (PhraseMatcher on LOWER) or token patterns."""
+
+    id: Id
+    category: Category
+    phrases: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list
+    )
+    patterns: list[list[dict[str, Any]]] = Field(default_factory=list)
+    negation: Literal["cancel", "flip", "ignore"] = "cancel"
+    flip_to: Category | None = None
+    sentence: Literal["any", "question", "statement"] = "any"
+    yields_to: list[Category] = Field(
+        default_factory=list,
+        description="Drop this match when one of these categories is found in the same "
+        "sentence (a closed question that is really a check, say).",
+    )
+    message: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Rule:
+        if not self.phrases and not self.patterns:
+            raise ValueError("a rule needs 'phrases' or 'patterns'")
+        if self.negation == "flip" and self.flip_to is None:
+            raise ValueError("negation: flip needs 'flip_to', the category a negated match is")
+        for p_index, pattern in enumerate(self.patterns):
+            if not pattern or len(pattern) > MAX_PATTERN_TOKENS:
+                raise ValueError(
+                    f"patterns[{p_index}]: expected 1 to {MAX_PATTERN_TOKENS} tokens, "
+                    f"got {len(pattern)}"
+                )
+            for t_index, token in enumerate(pattern):
+                _check_token(token, f"patterns[{p_index}][{t_index}]")
+        return self
+
+
+class RuleFile(Strict):
+    rules: list[Rule] = Field(min_length=1)
+
+
+class CategoryFile(Strict):
+    categories: list[CategoryInfo]
+
+    @field_validator("categories")
+    @classmethod
+    def _all_once(cls, value: list[CategoryInfo]) -> list[CategoryInfo]:
+        names = [c.name for c in value]
+        missing = set(Category) - set(names)
+        if missing:
+            raise ValueError(f"categories missing: {', '.join(sorted(missing))}")
+        if len(names) != len(set(names)):
+            raise ValueError("a category is defined twice")
+        return value
+
+
+class FeelingFamily(Strict):
+    name: Id
+    vulnerable: bool = Field(
+        description="A primary, vulnerable feeling (sad, hurt, scared) rather than a "
+        "protective, secondary one (angry, annoyed)."
+    )
+    beneath: list[Id] = Field(
+        default_factory=list,
+        description="For a secondary feeling: the vulnerable families it often hides.",
+    )
+    words: list[Annotated[str, Field(min_length=2, max_length=40)]] = Field(min_length=1)
+
+
+class Need(Strict):
+    name: Id
+    words: list[Annotated[str, Field(min_length=2, max_length=60)]] = Field(min_length=1)
+
+
+class Lexicon(Strict):
+    families: list[FeelingFamily] = Field(min_length=1)
+    needs: list[Need] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Lexicon:
+        names = {f.name for f in self.families}
+        for family in self.families:
+            unknown = set(family.beneath) - names
+            if unknown:
+                raise ValueError(
+                    f"family {family.name!r}: beneath names unknown families "
+                    f"{', '.join(sorted(unknown))}"
+                )
+        return self
+
+
+class Weights(Strict):
+    reflect_feeling: float = Field(ge=0)
+    reflect_content: float = Field(ge=0)
+    validate_: float = Field(ge=0, alias="validate")
+    explore: float = Field(ge=0)
+    presence: float = Field(ge=0)
+    deeper_feeling: float = Field(ge=0)
+
+
+class Thresholds(Strict):
+    attuned: int = Field(ge=0, le=100)
+    partly_attuned: int = Field(ge=0, le=100)
+
+
+class Templates(Strict):
+    reflect_feeling: ShortText
+    reflect_feeling_and_content: ShortText
+    reflect_underlying: ShortText
+    presence: ShortText
+    explore: ShortText
+
+
+class Settings(Strict):
+    """Numbers and word lists the engine's structure checks need, kept out of code."""
+
+    base_score: float = Field(ge=0, le=100)
+    weights: Weights
+    max_penalty: float = Field(ge=0, le=100)
+    thresholds: Thresholds
+    negators: list[str] = Field(min_length=1)
+    negation_window: int = Field(ge=0, le=8)
+    contrast_words: list[str] = Field(min_length=1)
+    discourse_markers: list[str] = Field(default_factory=list)
+    first_person: list[str] = Field(min_length=1)
+    second_person: list[str] = Field(min_length=1)
+    complaint_markers: list[str] = Field(default_factory=list)
+    complaint_underlying: list[Id] = Field(default_factory=list)
+    complaint_needs: list[Id] = Field(default_factory=list)
+    fuzzy_max_edits: int = Field(ge=0, le=3)
+    fuzzy_min_length: int = Field(ge=3, le=12)
+    max_reply_chars: int = Field(ge=100, le=100_000)
+    content_stopwords: list[str] = Field(default_factory=list)
+    templates: Templates
+    skill_tips: dict[str, ShortText]
+    safety_statement: list[str] = Field(default_factory=list)
+    safety_reply: list[str] = Field(default_factory=list)
+    safety_note: ShortText
+
+
+class SettingsFile(Strict):
+    settings: Settings
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
