@@ -165,6 +165,7 @@ ALLOWED_TOKEN_KEYS = frozenset(
      "IS_DIGIT", "LIKE_NUM", "OP", "_"}
 )
 ALLOWED_VALUE_OPS = frozenset({"IN", "NOT_IN"})
+TEXT_KEYS = frozenset({"ORTH", "TEXT", "LOWER", "LEMMA", "NORM"})
 ALLOWED_EXTENSIONS = frozenset({"clause_start", "feeling"})
 MAX_PATTERN_TOKENS = 16
 
@@ -183,8 +184,27 @@ def _check_token(token: Any, where: str) -> None:
                 raise ValueError(
                     f"{where}: '_' takes {', '.join(sorted(ALLOWED_EXTENSIONS))}, got {value!r}"
                 )
-        elif isinstance(value, dict) and not set(value) <= ALLOWED_VALUE_OPS:
-            raise ValueError(f"{where}: {key} takes a value or IN/NOT_IN, got {value!r}")
+        elif isinstance(value, dict):
+            if not set(value) <= ALLOWED_VALUE_OPS:
+                raise ValueError(f"{where}: {key} takes a value or IN/NOT_IN, got {value!r}")
+            for items in value.values():
+                if not isinstance(items, list):
+                    raise ValueError(f"{where}: {key} IN/NOT_IN takes a list, got {items!r}")
+                for item in items:
+                    _check_value(key, item, where)
+        elif key != "OP":
+            _check_value(key, value, where)
+
+
+def _check_value(key: str, value: Any, where: str) -> None:
+    wants_text = key in TEXT_KEYS
+    if wants_text and not isinstance(value, str):
+        raise ValueError(
+            f"{where}: {key} takes text, got {value!r} (YAML reads bare yes/no/on/off as "
+            "true/false: put them in quotes)"
+        )
+    if not wants_text and not isinstance(value, bool):
+        raise ValueError(f"{where}: {key} takes true or false, got {value!r}")
 
 
 class Rule(Strict):
@@ -203,6 +223,11 @@ class Rule(Strict):
         default_factory=list,
         description="Drop this match when one of these categories is found in the same "
         "sentence (a closed question that is really a check, say).",
+    )
+    specific: bool = Field(
+        default=False,
+        description="A validation that says something specific (lifting blame), so it is "
+        "never counted as hollow, even alone.",
     )
     message: ShortText | None = None
 
@@ -252,6 +277,12 @@ class FeelingFamily(Strict):
         default_factory=list,
         description="For a secondary feeling: the vulnerable families it often hides.",
     )
+    general: bool = Field(
+        default=False,
+        description="Words of distress in general (hard, rough): they fit any painful "
+        "feeling, so naming them reflects whatever hurt the speaker showed.",
+    )
+    pleasant: bool = Field(default=False, description="A pleasant feeling (glad, proud).")
     words: list[Annotated[str, Field(min_length=2, max_length=40)]] = Field(min_length=1)
 
 
@@ -292,11 +323,27 @@ class Thresholds(Strict):
 
 
 class Templates(Strict):
+    reflect_unknown: ShortText
     reflect_feeling: ShortText
     reflect_feeling_and_content: ShortText
     reflect_underlying: ShortText
     presence: ShortText
     explore: ShortText
+
+
+class Messages(Strict):
+    """Feedback the engine writes for findings that no single rule makes."""
+
+    yes_but: ShortText
+    hollow_validation: ShortText
+    non_response: ShortText
+    feeling_named: ShortText
+    deeper_named: ShortText
+    need_named: ShortText
+    content_touched: ShortText
+    wrong_feeling: ShortText
+    truncated: ShortText
+    model_reply: ShortText
 
 
 class Settings(Strict):
@@ -324,6 +371,7 @@ class Settings(Strict):
     safety_statement: list[str] = Field(default_factory=list)
     safety_reply: list[str] = Field(default_factory=list)
     safety_note: ShortText
+    messages: Messages
 
 
 class SettingsFile(Strict):

@@ -1,0 +1,156 @@
+"""The Scorer: (scenario or free statement, reply) -> Feedback.
+
+Build one Scorer per process (it compiles the rubric and builds the spaCy pipeline, about
+half a second) and score as many replies as needed; `score_many` runs them through
+`nlp.pipe` for batches.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from listen_trainer.content.library import Rubric, load_rubric
+from listen_trainer.content.models import Scenario
+from listen_trainer.scoring import advice, hearing
+from listen_trainer.scoring.feedback import Feedback, Flag, Heard, Skills
+from listen_trainer.scoring.findings import Analysis, analyse
+from listen_trainer.scoring.pipeline import attach_rules, build_nlp
+from listen_trainer.scoring.rules import CompiledRubric
+from listen_trainer.scoring.verdict import judge
+
+ENGINE_VERSION = "1"
+# Statements are read only to know what the speaker feels; a cap keeps that bounded too.
+MAX_STATEMENT_CHARS = 4000
+
+
+@dataclass(frozen=True)
+class ScoreRequest:
+    reply: str
+    scenario: Scenario | None = None
+    statement: str | None = None
+
+
+def clean(text: str, limit: int) -> tuple[str, bool]:
+    """Cut `text` to `limit` characters and blank out control characters.
+
+    Control characters (NUL, escapes) become spaces rather than being removed, so that
+    every span the engine reports still indexes the text the learner typed.
+    """
+    truncated = len(text) > limit
+    if truncated:
+        cut = text.rfind(" ", 0, limit)
+        text = text[: cut if cut > limit // 2 else limit]
+    text = "".join(
+        " " if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch for ch in text
+    )
+    return text, truncated
+
+
+class Scorer:
+    def __init__(self, rubric: Rubric | None = None) -> None:
+        self.rubric = rubric or load_rubric()
+        self.nlp = build_nlp()
+        self.compiled = CompiledRubric(self.rubric, self.nlp)
+        attach_rules(self.nlp, self.compiled)
+        self._scenario_targets: dict[tuple[str, str], hearing.Target] = {}
+        self._statement_target = lru_cache(maxsize=1024)(self._read_statement)
+
+    @property
+    def version(self) -> str:
+        return f"{ENGINE_VERSION}+{self.rubric.version}"
+
+    # ------------------------------------------------------------------ targets
+
+    def _read_statement(self, statement: str) -> hearing.Target:
+        text, _ = clean(statement, MAX_STATEMENT_CHARS)
+        return hearing.from_statement(self.nlp(text), self.compiled)
+
+    def target_for(self, scenario: Scenario | None, statement: str | None) -> hearing.Target:
+        if scenario is not None:
+            key = (scenario.id, scenario.statement)
+            target = self._scenario_targets.get(key)
+            if target is None:
+                target = hearing.from_scenario(scenario, self.compiled)
+                self._scenario_targets[key] = target
+            return target
+        return self._statement_target(statement or "")
+
+    # ------------------------------------------------------------------ scoring
+
+    def score(self, reply: str, *, scenario: Scenario | None = None,
+              statement: str | None = None) -> Feedback:
+        """Score one reply to a scenario, or to a free statement."""
+        return next(self.score_many([ScoreRequest(reply, scenario, statement)]))
+
+    def score_many(self, requests: Iterable[ScoreRequest], batch_size: int = 256
+                   ) -> Iterator[Feedback]:
+        """Score replies in order, through `nlp.pipe`; yields one Feedback per request."""
+        limit = self.rubric.settings.max_reply_chars
+
+        def prepared() -> Iterator[tuple[str, tuple[ScoreRequest, bool]]]:
+            for request in requests:
+                text, truncated = clean(request.reply, limit)
+                yield text, (request, truncated)
+
+        for doc, (request, truncated) in self.nlp.pipe(
+            prepared(), as_tuples=True, batch_size=batch_size
+        ):
+            target = self.target_for(request.scenario, request.statement)
+            yield self._feedback(doc, target, truncated)
+
+    def _feedback(self, doc: Doc, target: hearing.Target, truncated: bool) -> Feedback:
+        rubric = self.rubric
+        analysis = analyse(doc, target, self.compiled)
+        judgement = judge(analysis, rubric)
+        suggestions = advice.suggestions(analysis, judgement, target, rubric)
+        if not doc.text.strip():
+            suggestions = [rubric.settings.messages.non_response]
+        if truncated:
+            suggestions.insert(0, rubric.settings.messages.truncated.format(
+                limit=rubric.settings.max_reply_chars))
+        return Feedback(
+            score=judgement.score,
+            verdict=judgement.verdict,
+            depth=judgement.depth,
+            skills=Skills(**judgement.skills),
+            flags=self._flags(doc, analysis),
+            suggestions=suggestions,
+            rewrite=advice.rewrite(doc, analysis, judgement, target, rubric),
+            model_reply=target.model_reply,
+            heard=Heard(
+                surface=sorted(target.surface),
+                underlying=sorted(target.underlying | target.needs),
+                named_surface=sorted({n.name for n in analysis.namings if n.layer == "surface"}),
+                named_underlying=sorted(
+                    {n.name for n in analysis.namings if n.layer in ("underlying", "need")}
+                ),
+                content_touched=sorted(set(analysis.content)),
+            ),
+            safety=rubric.settings.safety_note if target.risky else None,
+            truncated=truncated,
+            engine_version=self.version,
+        )
+
+    def _flags(self, doc: Doc, analysis: Analysis) -> list[Flag]:
+        rules = self.compiled.rules
+        flags = []
+        for finding in analysis.findings:
+            span = doc[finding.start : finding.end]
+            rule = rules[finding.source] if finding.source is not None else None
+            flags.append(
+                Flag(
+                    category=finding.category,
+                    start=span.start_char,
+                    end=span.end_char,
+                    text=span.text,
+                    rule=finding.rule,
+                    message=advice.message_for(finding, self.rubric,
+                                               rule.message if rule else None),
+                )
+            )
+        return flags

@@ -1,0 +1,299 @@
+"""From a parsed reply and its target to findings: which spans show which category.
+
+The rubric's matches are refined by sentence structure, in this order:
+1. a rule's sentence kind (question or statement) and its negation (cancel or flip);
+2. overlaps: the longest match wins, then the rule listed first;
+3. `yields_to`: a closed question that is really a check gives way;
+4. safety: with a risky statement, pointing to help is not fixing;
+5. the reply's feeling words, needs and content words, against the target;
+6. yes-but: a contrast word after a credit and before a roadblock undoes the credit;
+7. hollow validation: validation with nothing of theirs reflected is placating.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from listen_trainer.content.models import ROADBLOCKS, Category
+from listen_trainer.scoring.hearing import Target
+from listen_trainer.scoring.rules import CompiledRubric, normalise
+
+ASKING = frozenset(
+    {Category.EXPLORING, Category.CLOSED_QUESTION, Category.INTERROGATING, Category.FIXING}
+)
+CREDITS_UNDONE_BY_BUT = frozenset(
+    {Category.VALIDATING, Category.REFLECTING_FEELING, Category.REFLECTING_CONTENT,
+     Category.PRESENCE}
+)
+
+
+@dataclass
+class Finding:
+    category: Category
+    start: int  # token offsets, end exclusive
+    end: int
+    rule: str
+    sent: int
+    note: str | None = None  # a message of the engine's own, instead of the category's
+    source: int | None = None  # the rubric rule's index, when a rule found it
+
+
+@dataclass(frozen=True)
+class Naming:
+    """A feeling or need of the speaker's that the reply named."""
+
+    name: str
+    layer: str  # "surface", "underlying", "need" or "other"
+    start: int
+    end: int
+
+
+@dataclass
+class Analysis:
+    findings: list[Finding]
+    namings: list[Naming]
+    content: list[str]  # content words of the speaker's that the reply touched
+    stems: int = 0  # reflective stems ("it sounds like") in statement sentences
+    hollow: bool = False
+    yes_but: bool = False
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def categories(self) -> set[Category]:
+        return {f.category for f in self.findings}
+
+
+class _Sentences:
+    def __init__(self, doc: Doc) -> None:
+        self.bounds: list[tuple[int, int]] = []
+        self.of: list[int] = [0] * len(doc)
+        self.question: list[bool] = []
+        for index, sent in enumerate(doc.sents):
+            self.bounds.append((sent.start, sent.end))
+            for i in range(sent.start, sent.end):
+                self.of[i] = index
+            self.question.append(any(t.text == "?" for t in sent))
+
+
+def _negated(doc: Doc, start: int, end: int, sent_start: int, compiled: CompiledRubric) -> bool:
+    window = compiled.rubric.settings.negation_window
+    negators = compiled.negators
+    span = range(max(sent_start, start - window), end)
+    if any(doc[i].lower_ in negators for i in span):
+        return True
+    # "you should" + "n't": the negator after an auxiliary belongs to it.
+    return end < len(doc) and doc[end].lower_ in ("n't", "not")
+
+
+def _overlaps(a: Finding, b: Finding) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _inside(start: int, end: int, findings: list[Finding], categories: frozenset[Category] | None
+            ) -> bool:
+    return any(
+        f.start <= start and end <= f.end and (categories is None or f.category in categories)
+        for f in findings
+    )
+
+
+def _rule_findings(doc: Doc, sents: _Sentences, compiled: CompiledRubric) -> list[Finding]:
+    candidates: list[tuple[int, int, Finding]] = []
+    for match in doc._.matches.rules:
+        rule = compiled.rules[match.rule]
+        sent = sents.of[match.start]
+        is_question = sents.question[sent]
+        if rule.sentence == "question" and not is_question:
+            continue
+        if rule.sentence == "statement" and is_question:
+            continue
+        category = rule.category
+        rule_id = rule.id
+        if rule.negation != "ignore" and _negated(
+            doc, match.start, match.end, sents.bounds[sent][0], compiled
+        ):
+            if rule.negation == "cancel":
+                continue
+            assert rule.flip_to is not None
+            category, rule_id = rule.flip_to, f"{rule.id}:negated"
+        finding = Finding(category, match.start, match.end, rule_id, sent, source=match.rule)
+        candidates.append((-(match.end - match.start), match.rule, finding))
+    kept: list[Finding] = []
+    for _, _, finding in sorted(candidates, key=lambda c: (c[0], c[1], c[2].start)):
+        if not any(_overlaps(finding, other) for other in kept):
+            kept.append(finding)
+    out = []
+    for finding in kept:
+        assert finding.source is not None
+        yields = set(compiled.rules[finding.source].yields_to)
+        if yields and any(o.sent == finding.sent and o.category in yields for o in kept
+                          if o is not finding):
+            continue
+        out.append(finding)
+    return sorted(out, key=lambda f: f.start)
+
+
+def _asking(findings: list[Finding], sents: _Sentences, doc: Doc) -> set[int]:
+    """Sentences that ask rather than say: a question opened by a question rule."""
+    return {
+        f.sent
+        for f in findings
+        if sents.question[f.sent] and f.category in ASKING and doc[f.start]._.clause_start
+    }
+
+
+def _speaks_of_self(doc: Doc, start: int, end: int, compiled: CompiledRubric) -> bool:
+    """A sentence about the listener alone ("I feel sad too") reflects nobody."""
+    words = {t.lower_ for t in doc[start:end]}
+    if words & compiled.second_person:
+        return False
+    if "'m" in words or "'ve" in words:
+        words.add("i")
+    return bool(words & compiled.first_person)
+
+
+def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
+    sents = _Sentences(doc)
+    findings = _rule_findings(doc, sents, compiled)
+
+    if target.risky:
+        help_words = compiled.safety_reply
+        keep = []
+        for f in findings:
+            s0, s1 = sents.bounds[f.sent]
+            text = f" {normalise(doc[s0:s1].text)} "
+            if f.category is Category.FIXING and any(f" {w}" in text for w in help_words):
+                continue
+            keep.append(f)
+        findings = keep
+
+    asking = _asking(findings, sents, doc)
+    self_talk = {
+        i for i, (s0, s1) in enumerate(sents.bounds) if _speaks_of_self(doc, s0, s1, compiled)
+    }
+    blocked = frozenset(ROADBLOCKS)
+    namings: list[Naming] = []
+    for match in doc._.matches.lexicon:
+        sent = sents.of[match.start]
+        if sent in asking or sent in self_talk:
+            continue
+        if _inside(match.start, match.end, findings, blocked):
+            continue
+        s0 = sents.bounds[sent][0]
+        before = doc[max(s0, match.start - 2) : match.start]
+        if any(t.lower_ in compiled.negators for t in before):
+            continue  # "you're not alone" says presence, not loneliness
+        if match.kind == "need":
+            if match.name in target.needs:
+                namings.append(Naming(match.name, "need", match.start, match.end))
+            continue
+        if match.name in target.surface:
+            layer = "surface"
+        elif match.name in target.underlying:
+            layer = "underlying"
+        elif not target.knows_feelings:
+            layer = "surface"  # nothing to compare with: any named feeling is a reflection
+        elif match.name in compiled.general_families and (
+            (target.surface | target.underlying) - compiled.pleasant_families
+        ):
+            layer = "surface"  # "that sounds hard" fits any pain the speaker showed
+        else:
+            layer = "other"
+        namings.append(Naming(match.name, layer, match.start, match.end))
+
+    for naming in namings:
+        if naming.layer == "other":
+            continue
+        finding = Finding(Category.REFLECTING_FEELING, naming.start, naming.end,
+                          f"feeling:{naming.name}" if naming.layer != "need"
+                          else f"need:{naming.name}", sents.of[naming.start],
+                          note=naming.layer)
+        if not any(_overlaps(finding, f) for f in findings):
+            findings.append(finding)
+
+    content: list[str] = []
+    lexicon_tokens = {i for m in doc._.matches.lexicon for i in range(m.start, m.end)}
+    run: Finding | None = None
+    for token in doc:
+        sent = sents.of[token.i]
+        touched = (
+            token.is_alpha
+            and not token.is_stop
+            and token.i not in lexicon_tokens
+            and token.lemma_ in target.content
+            and sent not in asking
+            and sent not in self_talk
+        )
+        if touched and _inside(token.i, token.i + 1, findings, blocked):
+            touched = False
+        if not touched:
+            run = None
+            continue
+        content.append(token.lower_)
+        if run is not None and run.end == token.i and run.sent == sent:
+            run.end = token.i + 1
+            continue
+        run = Finding(Category.REFLECTING_CONTENT, token.i, token.i + 1, "content:touched", sent,
+                      note="content")
+        if any(_overlaps(run, f) for f in findings):
+            run = None
+            continue
+        findings.append(run)
+
+    findings.sort(key=lambda f: f.start)
+    analysis = Analysis(findings=findings, namings=namings, content=content)
+    analysis.stems = sum(
+        1 for f in findings
+        if f.category is Category.REFLECTING_CONTENT and f.note is None and f.sent not in asking
+    )
+    _undo_yes_but(doc, sents, analysis, compiled)
+    _mark_hollow(analysis, compiled)
+    return analysis
+
+
+def _undo_yes_but(doc: Doc, sents: _Sentences, analysis: Analysis, compiled: CompiledRubric
+                  ) -> None:
+    findings = analysis.findings
+    for token in doc:
+        if token.lower_ not in compiled.contrast_words:
+            continue
+        sent = sents.of[token.i]
+        after = [f for f in findings if f.start > token.i and f.sent in (sent, sent + 1)
+                 and f.category in ROADBLOCKS]
+        if not after:
+            continue
+        # "I understand. But you should..." undoes the sentence before, too.
+        reach = {sent, sent - 1} if token._.clause_start else {sent}
+        for f in findings:
+            if f.end <= token.i and f.sent in reach and f.category in CREDITS_UNDONE_BY_BUT:
+                f.category, f.rule, f.note = Category.PLACATING, f"yes-but:{f.rule}", "yes_but"
+                analysis.yes_but = True
+    if analysis.yes_but:
+        undone = [f for f in findings if f.note == "yes_but"]
+        analysis.namings = [
+            n for n in analysis.namings
+            if not any(f.start <= n.start and n.end <= f.end for f in undone)
+        ]
+        analysis.content = [] if not any(
+            f.category is Category.REFLECTING_CONTENT for f in findings) else analysis.content
+
+
+def _specific(finding: Finding, compiled: CompiledRubric) -> bool:
+    """A negated judgement ("you're not overreacting") or a rule marked specific."""
+    if finding.rule.endswith(":negated"):
+        return True
+    return finding.source is not None and compiled.rules[finding.source].specific
+
+
+def _mark_hollow(analysis: Analysis, compiled: CompiledRubric) -> None:
+    cats = analysis.categories()
+    reflected = any(n.layer != "other" for n in analysis.namings) or analysis.content
+    validations = [f for f in analysis.findings if f.category is Category.VALIDATING]
+    if not validations or reflected or cats & {Category.EXPLORING, Category.CHECKING}:
+        return
+    if any(_specific(f, compiled) for f in validations):
+        return
+    for f in validations:
+        f.category, f.rule, f.note = Category.PLACATING, f"hollow:{f.rule}", "hollow"
+    analysis.hollow = True

@@ -1,0 +1,111 @@
+"""What the speaker feels and needs: the target a reply is measured against.
+
+For a scenario, its author says (surface and underlying feelings, needs, key content).
+For a free statement (a partner's own words, or outside data) the engine reads them off
+the statement: the feeling words it names, the vulnerable feelings a secondary feeling
+such as anger often hides, the longing a complaint ("you never...") often carries, and
+the content words a paraphrase would touch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from listen_trainer.content.models import Scenario
+from listen_trainer.scoring.rules import CompiledRubric, normalise
+
+
+@dataclass(frozen=True)
+class Target:
+    surface: frozenset[str]  # feeling families said or shown
+    underlying: frozenset[str]  # vulnerable families beneath
+    needs: frozenset[str]
+    content: frozenset[str]  # lemmas of what happened
+    feeling_word: str | None  # words to use when rewriting a reply
+    underlying_word: str | None
+    gist: str | None
+    risky: bool
+    model_reply: str | None = None
+
+    @property
+    def knows_feelings(self) -> bool:
+        return bool(self.surface or self.underlying)
+
+
+def is_risky(statement: str, compiled: CompiledRubric) -> bool:
+    text = f" {normalise(statement)} "
+    # A leading space keeps "suicide" from matching inside another word's tail, while
+    # letting it match "suicidal" thoughts' stem forms at the start of a word.
+    return any(f" {phrase}" in text for phrase in compiled.safety_statement)
+
+
+def from_scenario(scenario: Scenario, compiled: CompiledRubric) -> Target:
+    families = compiled.feeling_family
+    needs = compiled.need_of
+    surface = frozenset(families[w.lower()] for w in scenario.feelings.surface)
+    underlying = frozenset(families[w.lower()] for w in scenario.feelings.underlying) - surface
+    best = scenario.best_exemplar()
+    return Target(
+        surface=surface,
+        underlying=underlying,
+        needs=frozenset(needs[w.lower()] for w in scenario.needs if w.lower() in needs),
+        content=compiled.lemmas(scenario.key_content),
+        feeling_word=scenario.feelings.surface[0],
+        underlying_word=scenario.feelings.underlying[0] if scenario.feelings.underlying else None,
+        gist=scenario.gist,
+        risky=is_risky(scenario.statement, compiled),
+        model_reply=best.reply if best else None,
+    )
+
+
+def from_statement(doc: Doc, compiled: CompiledRubric) -> Target:
+    """Read the target off a free statement that has been through the pipeline."""
+    settings = compiled.rubric.settings
+    lexicon = {f.name: f for f in compiled.rubric.lexicon.families}
+    surface: list[str] = []
+    words: list[str] = []
+    feeling_tokens: set[int] = set()
+    for match in doc._.matches.lexicon:
+        if match.kind != "feeling":
+            continue
+        feeling_tokens.update(range(match.start, match.end))
+        window = doc[max(0, match.start - 2) : match.start]
+        if any(t.lower_ in compiled.negators for t in window):
+            continue  # "I'm not angry" does not say anger
+        if match.name not in surface:
+            surface.append(match.name)
+            words.append(doc[match.start : match.end].text.lower())
+    underlying: list[str] = []
+    for name in surface:
+        for beneath in lexicon[name].beneath:
+            if beneath not in surface and beneath not in underlying:
+                underlying.append(beneath)
+    needs: set[str] = set()
+    text = f" {normalise(doc.text)} "
+    if any(f" {marker} " in text for marker in compiled.complaint_markers):
+        for name in settings.complaint_underlying:
+            if name not in surface and name not in underlying:
+                underlying.append(name)
+        needs.update(settings.complaint_needs)
+    content = frozenset(
+        t.lemma_
+        for t in doc
+        if t.is_alpha
+        and len(t) > 2
+        and not t.is_stop
+        and t.i not in feeling_tokens
+        and t.lemma_ not in compiled.content_stopwords
+        and t.lower_ not in compiled.content_stopwords
+    )
+    return Target(
+        surface=frozenset(surface),
+        underlying=frozenset(underlying),
+        needs=frozenset(needs),
+        content=content,
+        feeling_word=words[0] if words else None,
+        underlying_word=underlying[0] if underlying else None,
+        gist=None,
+        risky=is_risky(doc.text, compiled),
+    )

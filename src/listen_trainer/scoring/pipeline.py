@@ -1,0 +1,97 @@
+"""The spaCy pipeline: a blank English tokenizer, sentences, lemmas and the rubric rules.
+
+No trained model is used or downloaded: `spacy.blank("en")`, the rule-based sentencizer,
+the lookup lemmatizer fed by `spacy-lookups-data`, and one component that runs the
+compiled rubric over each Doc and leaves its matches on `doc._.matches`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import spacy
+from spacy.language import Language
+from spacy.pipeline import Lemmatizer
+from spacy.tokens import Doc, Token
+
+if TYPE_CHECKING:
+    from listen_trainer.scoring.rules import CompiledRubric
+
+RULES_COMPONENT = "listen_trainer_rules"
+LEMMATIZER_COMPONENT = "listen_trainer_lemmatizer"
+
+if not Token.has_extension("clause_start"):
+    Token.set_extension("clause_start", default=False)
+    Token.set_extension("feeling", default=False)
+    Doc.set_extension("matches", default=())
+
+
+class LowerCaseLemmatizer(Lemmatizer):
+    """The lookup lemmatizer, on the lower-cased token.
+
+    English lookup tables are keyed by lower-case forms, so "Feeling" at the start of a
+    sentence would otherwise keep "Feeling" as its lemma and miss every rule.
+    """
+
+    def lookup_lemmatize(self, token: Token) -> list[str]:
+        table = self.lookups.get_table("lemma_lookup", {})
+        lower = token.lower_
+        return [table.get(lower, lower)]
+
+
+@Language.factory(
+    LEMMATIZER_COMPONENT,
+    assigns=["token.lemma"],
+    default_config={"model": None, "mode": "lookup", "overwrite": True},
+)
+def make_lower_lemmatizer(
+    nlp: Language, model: None, name: str, mode: str, overwrite: bool
+) -> LowerCaseLemmatizer:
+    return LowerCaseLemmatizer(nlp.vocab, model, name, mode=mode, overwrite=overwrite)
+
+
+class RubricComponent:
+    """Marks clause starts, then runs the lexicon and every compiled rule."""
+
+    def __init__(self, compiled: CompiledRubric | None) -> None:
+        self.compiled = compiled
+
+    def __call__(self, doc: Doc) -> Doc:
+        compiled = self.compiled
+        if compiled is None:
+            return doc
+        markers = compiled.discourse_markers
+        opening = True
+        for token in doc:
+            if token.is_sent_start:
+                opening = True
+            # A clause starts at the sentence start, or after only fillers and commas:
+            # "So, what happened?" opens with "what" as far as the rules care.
+            if opening:
+                token._.clause_start = True
+                opening = token.lower_ in markers or token.is_punct
+        doc._.matches = compiled.match(doc)
+        return doc
+
+
+def build_nlp() -> Language:
+    """The tokenizer, sentencizer and lemmatizer; the rubric is attached by `attach_rules`."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(LEMMATIZER_COMPONENT)
+    nlp.initialize()
+    return nlp
+
+
+def attach_rules(nlp: Language, compiled: CompiledRubric) -> None:
+    """Run `compiled` as the pipeline's last step (it must share `nlp`'s vocab)."""
+    if RULES_COMPONENT in nlp.pipe_names:
+        nlp.remove_pipe(RULES_COMPONENT)
+    component = nlp.add_pipe(RULES_COMPONENT)
+    # A factory's config cannot carry a Python object, so the rubric is set afterwards.
+    component.compiled = compiled
+
+
+@Language.factory(RULES_COMPONENT, default_config={})
+def _make_rules(nlp: Language, name: str) -> RubricComponent:
+    return RubricComponent(compiled=None)  # type: ignore[arg-type]

@@ -1,0 +1,214 @@
+"""Compile a rubric into spaCy matchers and look-up tables, once, into an immutable object.
+
+Rubric files name rules; this module turns them into a `Matcher` (token patterns) and a
+`PhraseMatcher` (phrases, on LOWER), and the feelings lexicon into lemma look-ups plus a
+phrase matcher for entries of several words. Nothing here is mutable after `compile`:
+two scorers never share or change each other's tables.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from listen_trainer.content.library import ContentError, Rubric
+from listen_trainer.content.models import Rule
+from listen_trainer.content.yaml_source import Problem
+
+_RUNS = re.compile(r"(\w)\1{2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMatch:
+    rule: int  # index into CompiledRubric.rules
+    start: int  # token offsets, end exclusive
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconMatch:
+    kind: Literal["feeling", "need"]
+    name: str  # the feeling family or the need
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Matches:
+    rules: tuple[RuleMatch, ...]
+    lexicon: tuple[LexiconMatch, ...]
+
+
+def normalise(text: str) -> str:
+    """Lower case, one space between words, straight apostrophes: for plain look-ups."""
+    return " ".join(text.lower().replace("\u2019", "'").split())
+
+
+def _phrase_variants(text: str) -> set[str]:
+    lowered = " ".join(text.lower().split())
+    return {lowered, lowered.replace("-", " "), lowered.replace(" ", "-")}
+
+
+class CompiledRubric:
+    """A rubric ready to run: matchers, lexicon tables and word sets."""
+
+    def __init__(self, rubric: Rubric, nlp: Language) -> None:
+        self.rubric = rubric
+        self.rules: tuple[Rule, ...] = rubric.rules
+        settings = rubric.settings
+        self.discourse_markers = frozenset(w.lower() for w in settings.discourse_markers)
+        self.negators = frozenset(w.lower() for w in settings.negators)
+        self.contrast_words = frozenset(w.lower() for w in settings.contrast_words)
+        self.first_person = frozenset(w.lower() for w in settings.first_person)
+        self.second_person = frozenset(w.lower() for w in settings.second_person)
+        self.content_stopwords = frozenset(w.lower() for w in settings.content_stopwords)
+        self.complaint_markers = tuple(normalise(w) for w in settings.complaint_markers)
+        self.safety_statement = tuple(normalise(w) for w in settings.safety_statement)
+        self.safety_reply = tuple(normalise(w) for w in settings.safety_reply)
+
+        lemma_table = nlp.get_pipe("listen_trainer_lemmatizer").lookups.get_table(
+            "lemma_lookup", {}
+        )
+        self._lemma = lemma_table
+
+        def lemma(word: str) -> str:
+            return lemma_table.get(word, word)
+
+        self.lemma_of = lemma
+        # Every word form spaCy knows, so that typo-forgiveness never "corrects" a real
+        # word ("heard" is not a typo of "hard").
+        self.known_words = frozenset(lemma_table.keys()) | frozenset(
+            lemma_table.values()
+        ) | frozenset(nlp.Defaults.stop_words)
+
+        self.feeling_family: dict[str, str] = {}
+        self.need_of: dict[str, str] = {}
+        feeling_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        need_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for family in rubric.lexicon.families:
+            multi = []
+            for word in [family.name, *family.words]:
+                if " " in word.strip() or "-" in word:
+                    multi += [nlp.make_doc(v) for v in _phrase_variants(word)]
+                else:
+                    self.feeling_family.setdefault(word.lower(), family.name)
+                    self.feeling_family.setdefault(lemma(word.lower()), family.name)
+            if multi:
+                feeling_phrases.add(family.name, multi)
+        for need in rubric.lexicon.needs:
+            multi = []
+            for word in [need.name, *need.words]:
+                if " " in word.strip() or "-" in word:
+                    multi += [nlp.make_doc(v) for v in _phrase_variants(word)]
+                else:
+                    self.need_of.setdefault(word.lower(), need.name)
+                    self.need_of.setdefault(lemma(word.lower()), need.name)
+            if multi:
+                need_phrases.add(need.name, multi)
+        self.general_families = frozenset(
+            f.name for f in rubric.lexicon.families if f.general)
+        self.pleasant_families = frozenset(
+            f.name for f in rubric.lexicon.families if f.pleasant)
+        self._feeling_phrases = feeling_phrases
+        self._need_phrases = need_phrases
+        self._fuzzy_choices = sorted(w for w in self.feeling_family if len(w) >= 4)
+        self._fuzzy_min = settings.fuzzy_min_length
+        self._fuzzy_edits = settings.fuzzy_max_edits
+
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._rule_of_key: dict[int, int] = {}
+        problems: list[Problem] = []
+        for index, rule in enumerate(self.rules):
+            key = nlp.vocab.strings.add(rule.id)
+            self._rule_of_key[key] = index
+            try:
+                if rule.patterns:
+                    self.matcher.add(rule.id, rule.patterns)
+                if rule.phrases:
+                    docs = [nlp.make_doc(v) for p in rule.phrases for v in _phrase_variants(p)]
+                    self.phrases.add(rule.id, docs)
+            except (ValueError, KeyError) as exc:
+                where = rubric.rule_lines.get(rule.id, "rubrics")
+                file, _, line = where.rpartition(":")
+                problems.append(
+                    Problem(file or where, int(line) if line.isdigit() else None,
+                            f"rules[{rule.id}]", f"spaCy refused the pattern: {exc}")
+                )
+        if problems:
+            raise ContentError(problems)
+        self.fuzzy_family = lru_cache(maxsize=4096)(self._fuzzy_family)
+
+    # ------------------------------------------------------------------ lexicon
+
+    def _fuzzy_family(self, word: str) -> str | None:
+        """The family of a misspelt feeling word ("saaad", "frustated"), if one is near."""
+        squeezed = {_RUNS.sub(r"\1", word), _RUNS.sub(r"\1\1", word)} - {word}
+        for candidate in squeezed:
+            family = self.feeling_family.get(candidate)
+            if family:
+                return family
+        if len(word) < self._fuzzy_min or word in self.known_words or not word.isalpha():
+            return None
+        edits = min(self._fuzzy_edits, 1 if len(word) < 8 else 2)
+        best = process.extractOne(
+            word, self._fuzzy_choices, scorer=Levenshtein.distance, score_cutoff=edits
+        )
+        return self.feeling_family[best[0]] if best else None
+
+    def family_of(self, lower: str, lemma: str) -> str | None:
+        return (
+            self.feeling_family.get(lemma)
+            or self.feeling_family.get(lower)
+            or self.fuzzy_family(lower)
+        )
+
+    def lexicon_matches(self, doc: Doc) -> tuple[LexiconMatch, ...]:
+        found: list[LexiconMatch] = []
+        covered: set[int] = set()
+        strings = doc.vocab.strings
+        for key, start, end in self._feeling_phrases(doc):
+            found.append(LexiconMatch("feeling", strings[key], start, end))
+            covered.update(range(start, end))
+        for key, start, end in self._need_phrases(doc):
+            found.append(LexiconMatch("need", strings[key], start, end))
+        for token in doc:
+            if token.i in covered or not token.is_alpha:
+                continue
+            lower = token.lower_
+            family = self.family_of(lower, token.lemma_)
+            if family:
+                found.append(LexiconMatch("feeling", family, token.i, token.i + 1))
+            need = self.need_of.get(token.lemma_) or self.need_of.get(lower)
+            if need:
+                found.append(LexiconMatch("need", need, token.i, token.i + 1))
+        return tuple(found)
+
+    # ------------------------------------------------------------------ rules
+
+    def match(self, doc: Doc) -> Matches:
+        lexicon = self.lexicon_matches(doc)
+        for item in lexicon:
+            if item.kind == "feeling":
+                for i in range(item.start, item.end):
+                    doc[i]._.feeling = True
+        rule_of = self._rule_of_key
+        raw = [*self.matcher(doc), *self.phrases(doc)]
+        rules = tuple(RuleMatch(rule_of[key], start, end) for key, start, end in raw)
+        return Matches(rules=rules, lexicon=lexicon)
+
+    def lemmas(self, words: list[str]) -> frozenset[str]:
+        """Lower-cased lemmas of free words, as the pipeline would lemmatise them."""
+        out = set()
+        for word in words:
+            for part in re.findall(r"[a-z']+", word.lower()):
+                out.add(self.lemma_of(part))
+        return frozenset(out)

@@ -1,0 +1,101 @@
+"""From findings to numbers: skills, score, verdict and depth. Pure functions.
+
+Weights and thresholds come from the rubric's settings and category weights; this
+module only says how they combine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from listen_trainer.content.library import Rubric
+from listen_trainer.content.models import ROADBLOCKS, Category, Verdict
+from listen_trainer.scoring.findings import Analysis
+
+
+@dataclass(frozen=True)
+class Judgement:
+    skills: dict[str, float]
+    deeper: bool
+    score: int
+    verdict: Verdict
+    depth: int
+    roadblocks: tuple[Category, ...]  # heaviest first
+
+
+def _skills(analysis: Analysis, penalty: float, rubric: Rubric) -> tuple[dict[str, float], bool]:
+    cats = analysis.categories()
+    layers = {n.layer for n in analysis.namings}
+    deeper = bool(layers & {"underlying", "need"})
+    if layers & {"surface", "underlying", "need"}:
+        feeling = 1.0
+    elif "other" in layers:
+        feeling = 0.4  # a feeling named, but not the one they showed
+    else:
+        feeling = 0.0
+    if analysis.content:
+        content = 1.0
+    elif analysis.stems:
+        content = 0.5
+    else:
+        content = 0.0
+    if cats & {Category.EXPLORING, Category.CHECKING}:
+        explore = 1.0
+    elif Category.CLOSED_QUESTION in cats:
+        explore = 0.5
+    else:
+        explore = 0.0
+    max_penalty = rubric.settings.max_penalty or 1.0
+    return {
+        "reflect_feeling": feeling,
+        "reflect_content": content,
+        "validate": 1.0 if Category.VALIDATING in cats else 0.0,
+        "explore": explore,
+        "presence": 1.0 if Category.PRESENCE in cats else 0.0,
+        "avoid_roadblocks": round(max(0.0, 1.0 - penalty / max_penalty), 3),
+    }, deeper
+
+
+def judge(analysis: Analysis, rubric: Rubric) -> Judgement:
+    settings = rubric.settings
+    weights = settings.weights
+    found = {f.category for f in analysis.findings if f.category in ROADBLOCKS}
+    roadblocks = tuple(
+        sorted(found, key=lambda c: (-rubric.categories[c].weight, c.value))
+    )
+    penalty = min(settings.max_penalty, sum(rubric.categories[c].weight for c in roadblocks))
+    skills, deeper = _skills(analysis, penalty, rubric)
+    raw = (
+        settings.base_score
+        + weights.reflect_feeling * skills["reflect_feeling"]
+        + weights.deeper_feeling * deeper
+        + weights.reflect_content * skills["reflect_content"]
+        + weights.validate_ * skills["validate"]
+        + weights.explore * skills["explore"]
+        + weights.presence * skills["presence"]
+        - penalty
+    )
+    score = round(max(0.0, min(100.0, raw)))
+    thresholds = settings.thresholds
+    if roadblocks and score < thresholds.attuned:
+        verdict = Verdict(roadblocks[0].value)
+    elif roadblocks or thresholds.partly_attuned <= score < thresholds.attuned:
+        # A strong reply with one slip is partly attuned, never attuned.
+        verdict = Verdict.PARTLY_ATTUNED
+    elif score >= thresholds.attuned:
+        verdict = Verdict.ATTUNED
+    else:
+        verdict = Verdict.PLACATING  # heard nothing, blocked nothing: a non-response
+    return Judgement(skills, deeper, score, verdict, _depth(verdict, skills, deeper), roadblocks)
+
+
+def _depth(verdict: Verdict, skills: dict[str, float], deeper: bool) -> int:
+    """Carkhuff's scale: 1 roadblock or nothing heard, 2 content or a near miss, 3 the
+    surface feeling, 4 the feeling or need beneath, 5 that with validation and presence."""
+    if verdict not in (Verdict.ATTUNED, Verdict.PARTLY_ATTUNED):
+        return 1
+    if deeper:
+        return 5 if skills["validate"] and skills["presence"] else 4
+    if skills["reflect_feeling"] >= 1.0:
+        return 3
+    return 2
