@@ -1,0 +1,53 @@
+"""The trainer's terminal interface (Textual).
+
+`launch(args)` is what `listen-trainer` runs with no subcommand; `make_app(...)` builds
+the App from content loaded beforehand, for the CLI and the tests alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from listen_trainer.content.library import (
+    ContentError,
+    Library,
+    Rubric,
+    load_library,
+    load_rubric,
+    pack_dirs,
+)
+from listen_trainer.tui.state import Session, Settings
+
+if TYPE_CHECKING:
+    from listen_trainer.scoring import Scorer
+    from listen_trainer.tui.app import TrainerApp
+
+
+def make_app(rubric: Rubric, library: Library, scorer: Scorer | None,
+             settings: Settings | None = None) -> TrainerApp:
+    """The trainer App for loaded content; with `scorer` None it builds one in a worker."""
+    from listen_trainer.tui.app import TrainerApp
+
+    session = Session(rubric=rubric, library=library, settings=settings or Settings())
+    session.set_scorer(scorer)
+    return TrainerApp(session)
+
+
+def launch(args: argparse.Namespace) -> int:
+    """Load the rubric and packs, then run the trainer; 1 if the rubric is broken."""
+    try:
+        rubric = load_rubric()
+    except ContentError as exc:
+        print("listen-trainer cannot start: its rubric files are broken.", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print("Reinstall listen-trainer, or undo your changes to the rubrics.",
+              file=sys.stderr)
+        return 1
+    # Extra folders go in unfiltered, so a mistyped --packs path is reported, not ignored.
+    library = load_library(rubric, [*pack_dirs(), *(getattr(args, "packs", None) or [])])
+    # The scorer (spaCy) is built in a worker once the app is on screen, so it opens at once.
+    make_app(rubric, library, scorer=None).run()
+    return 0
