@@ -1,14 +1,184 @@
-"""`listen-trainer score`: score one reply, or a JSON Lines batch."""
+"""`listen-trainer score`: score one reply, or a JSON Lines batch from standard input.
+
+Exit codes: 0 all scored; 1 a problem with the input (unknown scenario, a bad JSON Lines
+line: the other lines are still scored); 2 a usage error.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+MAX_LINE_BYTES = 1_000_000
+BATCH = 512
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser("score", parents=[common], help="score a reply")
+    parser = sub.add_parser(
+        "score",
+        parents=[common],
+        help="score a reply to a statement or a scenario",
+        description="Score a reply. Give what was said with --statement or a scenario id "
+        "with --scenario, and the reply as an argument ('-' reads it from standard input). "
+        "With --jsonl, read JSON Lines from standard input instead: each line has "
+        "'statement' (or 'prompt') and 'reply' (or 'response'), optionally 'scenario' and "
+        "'id'; one JSON object is written per line, in order. Exit 0 when everything was "
+        "scored, 1 when any input was bad (the rest is still scored), 2 on a usage error.",
+    )
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument("--statement", help="what the speaker said")
+    what.add_argument("--scenario", metavar="ID", help="a scenario id from `scenarios list`")
+    parser.add_argument("reply", nargs="?", help="the reply to score ('-' for stdin)")
+    parser.add_argument("--json", action="store_true", help="print the feedback as JSON")
+    parser.add_argument("--jsonl", action="store_true", help="score JSON Lines from stdin")
+    parser.add_argument("--no-save", action="store_true",
+                        help="do not keep this attempt in your history")
+    parser.add_argument("--profile", default=None, help="the learner profile to save under")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    if args.jsonl:
+        if args.reply or args.statement or args.scenario:
+            print("score: --jsonl reads everything from standard input; give no reply, "
+                  "--statement or --scenario with it", file=sys.stderr)
+            return 2
+        return _run_jsonl(args)
+    if args.reply is None:
+        print("score: give the reply to score (or '-' to read it from standard input)",
+              file=sys.stderr)
+        return 2
+    if not args.statement and not args.scenario:
+        print("score: say what the reply answers: --statement TEXT or --scenario ID",
+              file=sys.stderr)
+        return 2
+    reply = args.reply
+    if reply == "-":
+        reply = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+
+    from listen_trainer.content.library import load_library, load_rubric, pack_dirs
+    from listen_trainer.scoring import Scorer
+
+    rubric = load_rubric()
+    scenario = None
+    if args.scenario:
+        library = load_library(rubric, pack_dirs(args.packs))
+        scenario = library.find(args.scenario)
+        if scenario is None:
+            print(f"score: no scenario with id {args.scenario!r}; "
+                  "`listen-trainer scenarios list` shows them", file=sys.stderr)
+            return 1
+    scorer = Scorer(rubric)
+    feedback = scorer.score(reply, scenario=scenario, statement=args.statement)
+    statement = scenario.statement if scenario else args.statement
+    if not args.no_save:
+        _save(args, reply, feedback, scenario.id if scenario else None, statement, rubric)
+    if args.json:
+        print(feedback.model_dump_json(indent=2))
+    else:
+        from listen_trainer.cli.render import render_feedback
+
+        render_feedback(reply, statement, feedback, rubric)
+    return 0
+
+
+def _save(args: argparse.Namespace, reply: str, feedback: Any, scenario_id: str | None,
+          statement: str, rubric: Any) -> None:
+    """Keep the attempt in the learner's history, when the history store is installed."""
+    try:
+        from listen_trainer.store import DEFAULT_PROFILE, History
+    except ImportError:
+        return
+    history = History.open()
+    try:
+        history.record(profile=args.profile or DEFAULT_PROFILE, reply=reply,
+                       feedback=feedback, scenario_id=scenario_id, statement=statement,
+                       rubric_version=rubric.version)
+    finally:
+        history.close()
+
+
+# --------------------------------------------------------------------------- JSON Lines
+
+
+def _parse(number: int, raw: bytes) -> tuple[Any, dict[str, Any] | None, str | None]:
+    """One input line -> (its id, the request fields, or an error message)."""
+    if len(raw) > MAX_LINE_BYTES:
+        return None, None, f"line {number}: longer than {MAX_LINE_BYTES:,} bytes"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, None, f"line {number}: not valid UTF-8 ({exc.reason} at byte {exc.start})"
+    try:
+        item = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, None, f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})"
+    if not isinstance(item, dict):
+        return None, None, f"line {number}: expected a JSON object"
+    ident = item.get("id")
+    reply = item.get("reply", item.get("response"))
+    statement = item.get("statement", item.get("prompt"))
+    scenario = item.get("scenario")
+    if not isinstance(reply, str):
+        return ident, None, f"line {number}: 'reply' (or 'response') must be a string"
+    if scenario is None and not isinstance(statement, str):
+        return ident, None, (f"line {number}: give 'statement' (or 'prompt') as a string, "
+                             "or a 'scenario' id")
+    if scenario is not None and not isinstance(scenario, str):
+        return ident, None, f"line {number}: 'scenario' must be a string id"
+    return ident, {"reply": reply, "statement": statement, "scenario": scenario}, None
+
+
+def _lines() -> Iterator[tuple[int, bytes]]:
+    for number, raw in enumerate(sys.stdin.buffer, start=1):
+        stripped = raw.strip()
+        if stripped:
+            yield number, stripped
+
+
+def _run_jsonl(args: argparse.Namespace) -> int:
+    from listen_trainer.content.library import load_library, load_rubric, pack_dirs
+    from listen_trainer.scoring import Scorer, ScoreRequest
+
+    rubric = load_rubric()
+    scorer = Scorer(rubric)
+    library = None
+    failed = False
+    out = sys.stdout
+
+    def flush(chunk: list[tuple[Any, Any, str | None]]) -> None:
+        requests = [r for _, r, err in chunk if err is None]
+        results = iter(scorer.score_many(requests))
+        for ident, _, error in chunk:
+            if error is not None:
+                out.write(json.dumps({"id": ident, "error": error}) + "\n")
+            else:
+                body = next(results).model_dump(mode="json")
+                out.write(json.dumps({"id": ident, **body}, ensure_ascii=False) + "\n")
+        out.flush()
+
+    chunk: list[tuple[Any, Any, str | None]] = []
+    for number, raw in _lines():
+        ident, fields, error = _parse(number, raw)
+        request = None
+        if fields is not None:
+            scenario = None
+            if fields["scenario"] is not None:
+                if library is None:
+                    library = load_library(rubric, pack_dirs(args.packs))
+                scenario = library.find(fields["scenario"])
+                if scenario is None:
+                    error = f"line {number}: no scenario with id {fields['scenario']!r}"
+            if error is None:
+                request = ScoreRequest(fields["reply"], scenario, fields["statement"])
+        failed = failed or error is not None
+        chunk.append((ident, request, error))
+        if len(chunk) >= BATCH:
+            flush(chunk)
+            chunk = []
+    if chunk:
+        flush(chunk)
+    return 1 if failed else 0

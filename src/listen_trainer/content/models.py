@@ -224,6 +224,11 @@ class Rule(Strict):
         description="Drop this match when one of these categories is found in the same "
         "sentence (a closed question that is really a check, say).",
     )
+    unless_after: list[str] = Field(
+        default_factory=list,
+        description="Drop a match right after one of these words: \"when you have to ask\" "
+        "is not advice.",
+    )
     specific: bool = Field(
         default=False,
         description="A validation that says something specific (lifting blame), so it is "

@@ -75,7 +75,8 @@ class Scorer:
             key = (scenario.id, scenario.statement)
             target = self._scenario_targets.get(key)
             if target is None:
-                target = hearing.from_scenario(scenario, self.compiled)
+                text, _ = clean(scenario.statement, MAX_STATEMENT_CHARS)
+                target = hearing.from_scenario(scenario, self.nlp(text), self.compiled)
                 self._scenario_targets[key] = target
             return target
         return self._statement_target(statement or "")

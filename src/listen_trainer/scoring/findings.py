@@ -108,6 +108,10 @@ def _rule_findings(doc: Doc, sents: _Sentences, compiled: CompiledRubric) -> lis
             continue
         if rule.sentence == "statement" and is_question:
             continue
+        if rule.unless_after and match.start > 0 and (
+            doc[match.start - 1].lower_ in rule.unless_after
+        ):
+            continue
         category = rule.category
         rule_id = rule.id
         if rule.negation != "ignore" and _negated(
@@ -214,6 +218,9 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
 
     content: list[str] = []
     lexicon_tokens = {i for m in doc._.matches.lexicon for i in range(m.start, m.end)}
+    # A sentence that blocks ("I did the laundry yesterday") is no paraphrase, even when
+    # it names what happened.
+    blocking = {f.sent for f in findings if f.category in ROADBLOCKS}
     run: Finding | None = None
     for token in doc:
         sent = sents.of[token.i]
@@ -223,10 +230,8 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
             and token.i not in lexicon_tokens
             and token.lemma_ in target.content
             and sent not in asking
-            and sent not in self_talk
+            and sent not in blocking
         )
-        if touched and _inside(token.i, token.i + 1, findings, blocked):
-            touched = False
         if not touched:
             run = None
             continue

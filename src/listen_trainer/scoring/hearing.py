@@ -41,7 +41,8 @@ def is_risky(statement: str, compiled: CompiledRubric) -> bool:
     return any(f" {phrase}" in text for phrase in compiled.safety_statement)
 
 
-def from_scenario(scenario: Scenario, compiled: CompiledRubric) -> Target:
+def from_scenario(scenario: Scenario, statement: Doc, compiled: CompiledRubric) -> Target:
+    """The author's feelings and needs; content is the key words plus the statement's own."""
     families = compiled.feeling_family
     needs = compiled.need_of
     surface = frozenset(families[w.lower()] for w in scenario.feelings.surface)
@@ -51,12 +52,29 @@ def from_scenario(scenario: Scenario, compiled: CompiledRubric) -> Target:
         surface=surface,
         underlying=underlying,
         needs=frozenset(needs[w.lower()] for w in scenario.needs if w.lower() in needs),
-        content=compiled.lemmas(scenario.key_content),
+        content=compiled.lemmas(scenario.key_content) | content_of(statement, compiled),
         feeling_word=scenario.feelings.surface[0],
         underlying_word=scenario.feelings.underlying[0] if scenario.feelings.underlying else None,
         gist=scenario.gist,
         risky=is_risky(scenario.statement, compiled),
         model_reply=best.reply if best else None,
+    )
+
+
+def content_of(doc: Doc, compiled: CompiledRubric, skip: set[int] | None = None
+               ) -> frozenset[str]:
+    """Lemmas of the words that say what happened: no stop words, no feeling words."""
+    if skip is None:
+        skip = {i for m in doc._.matches.lexicon for i in range(m.start, m.end)}
+    return frozenset(
+        t.lemma_
+        for t in doc
+        if t.is_alpha
+        and len(t) > 2
+        and not t.is_stop
+        and t.i not in skip
+        and t.lemma_ not in compiled.content_stopwords
+        and t.lower_ not in compiled.content_stopwords
     )
 
 
@@ -89,16 +107,7 @@ def from_statement(doc: Doc, compiled: CompiledRubric) -> Target:
             if name not in surface and name not in underlying:
                 underlying.append(name)
         needs.update(settings.complaint_needs)
-    content = frozenset(
-        t.lemma_
-        for t in doc
-        if t.is_alpha
-        and len(t) > 2
-        and not t.is_stop
-        and t.i not in feeling_tokens
-        and t.lemma_ not in compiled.content_stopwords
-        and t.lower_ not in compiled.content_stopwords
-    )
+    content = content_of(doc, compiled, feeling_tokens)
     return Target(
         surface=frozenset(surface),
         underlying=frozenset(underlying),

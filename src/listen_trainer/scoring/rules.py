@@ -99,8 +99,10 @@ class CompiledRubric:
                 if " " in word.strip() or "-" in word:
                     multi += [nlp.make_doc(v) for v in _phrase_variants(word)]
                 else:
+                    # Only the words as written: a token matches by its own form or by its
+                    # lemma ("hurting" -> "hurt"), but a listed "forgotten" must not make
+                    # every "forgot" a feeling.
                     self.feeling_family.setdefault(word.lower(), family.name)
-                    self.feeling_family.setdefault(lemma(word.lower()), family.name)
             if multi:
                 feeling_phrases.add(family.name, multi)
         for need in rubric.lexicon.needs:
@@ -110,7 +112,6 @@ class CompiledRubric:
                     multi += [nlp.make_doc(v) for v in _phrase_variants(word)]
                 else:
                     self.need_of.setdefault(word.lower(), need.name)
-                    self.need_of.setdefault(lemma(word.lower()), need.name)
             if multi:
                 need_phrases.add(need.name, multi)
         self.general_families = frozenset(
@@ -166,8 +167,8 @@ class CompiledRubric:
 
     def family_of(self, lower: str, lemma: str) -> str | None:
         return (
-            self.feeling_family.get(lemma)
-            or self.feeling_family.get(lower)
+            self.feeling_family.get(lower)
+            or self.feeling_family.get(lemma)
             or self.fuzzy_family(lower)
         )
 
