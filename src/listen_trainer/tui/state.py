@@ -175,8 +175,9 @@ class Session:
             return []
         attempts = self.past_attempts()
         allowed = {s.id for s in pool}
+        everything = sum(1 for _ in self.library.scenarios())
         ranked = next_scenarios(self.library, attempts, now=datetime.now(UTC),
-                                weakest_first=True)
+                                weakest_first=True, limit=max(1, everything))
         return [s for s in ranked if s.id in allowed]
 
     def easy_scenario(self) -> Scenario | None:

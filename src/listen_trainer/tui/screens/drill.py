@@ -32,7 +32,7 @@ class DrillScreen(Screen[None]):
         Binding("t", "try_again", "Try again"),
         Binding("m", "model_reply", "Model reply"),
         Binding("n", "next", "Next"),
-        Binding("ctrl+n", "next", "Next", show=False),
+        Binding("ctrl+n", "skip", "Next"),
     ]
 
     @dataclass
@@ -158,10 +158,12 @@ class DrillScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the one-letter keys while the reply box has focus: there they are typing."""
-        if action in ("try_again", "model_reply", "next") and isinstance(
-            self.focused, ReplyBox
-        ):
-            return False
+        typing = isinstance(self.focused, ReplyBox)
+        if action in ("try_again", "model_reply", "next"):
+            if typing:
+                return False
+        elif action == "skip":
+            return typing
         if action in ("try_again", "model_reply"):
             return self.query_one(FeedbackPanel).feedback is not None
         return True
@@ -185,6 +187,9 @@ class DrillScreen(Screen[None]):
             best.reply if best else None
         )
         panel.show_model(model)
+
+    def action_skip(self) -> None:
+        self.action_next()
 
     def action_next(self) -> None:
         if self.queue:

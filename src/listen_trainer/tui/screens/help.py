@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -41,13 +40,14 @@ def categories_text(rubric: Rubric, roadblocks: bool) -> Text:
     return text
 
 
-def keys_table() -> Table:
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
-    for where, keys in KEYS:
-        table.add_row(where, keys)
-    return table
+def keys_text() -> Text:
+    text = Text()
+    for index, (where, keys) in enumerate(KEYS):
+        if index:
+            text.append("\n")
+        text.append(f"{where:<10}", "bold")
+        text.append(keys)
+    return text
 
 
 def _tilde(path: Path) -> str:
@@ -94,7 +94,7 @@ class HelpScreen(Screen[None]):
             for title, content in (
                 ("What gets in the way", categories_text(rubric, roadblocks=True)),
                 ("What helps", categories_text(rubric, roadblocks=False)),
-                ("Keys", keys_table()),
+                ("Keys", keys_text()),
                 ("Where things live", places_text()),
             ):
                 section = Static(content, classes="help-section")
