@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from listen_trainer import __version__
-from listen_trainer.cli import check, scenarios, score
+from listen_trainer.cli import check, history, scenarios, score
 
-COMMANDS = (score, check, scenarios)
+COMMANDS = (score, check, scenarios, history)
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1

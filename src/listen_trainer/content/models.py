@@ -364,6 +364,7 @@ class Settings(Strict):
     discourse_markers: list[str] = Field(default_factory=list)
     first_person: list[str] = Field(min_length=1)
     second_person: list[str] = Field(min_length=1)
+    other_person: list[str] = Field(default_factory=list)
     complaint_markers: list[str] = Field(default_factory=list)
     complaint_underlying: list[Id] = Field(default_factory=list)
     complaint_needs: list[Id] = Field(default_factory=list)

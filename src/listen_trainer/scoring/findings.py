@@ -114,19 +114,25 @@ def _rule_findings(doc: Doc, sents: _Sentences, compiled: CompiledRubric) -> lis
             continue
         category = rule.category
         rule_id = rule.id
+        cancelled = False
         if rule.negation != "ignore" and _negated(
             doc, match.start, match.end, sents.bounds[sent][0], compiled
         ):
             if rule.negation == "cancel":
-                continue
-            assert rule.flip_to is not None
-            category, rule_id = rule.flip_to, f"{rule.id}:negated"
-        finding = Finding(category, match.start, match.end, rule_id, sent, source=match.rule)
+                cancelled = True
+            else:
+                assert rule.flip_to is not None
+                category, rule_id = rule.flip_to, f"{rule.id}:negated"
+        finding = Finding(category, match.start, match.end, rule_id, sent, source=match.rule,
+                          note="cancelled" if cancelled else None)
         candidates.append((-(match.end - match.start), match.rule, finding))
+    # A cancelled match still takes part in the overlap contest, so that in "I won't tell
+    # you what you should do" the negated whole also silences its part "what you should do".
     kept: list[Finding] = []
     for _, _, finding in sorted(candidates, key=lambda c: (c[0], c[1], c[2].start)):
         if not any(_overlaps(finding, other) for other in kept):
             kept.append(finding)
+    kept = [f for f in kept if f.note != "cancelled"]
     out = []
     for finding in kept:
         assert finding.source is not None
@@ -147,14 +153,20 @@ def _asking(findings: list[Finding], sents: _Sentences, doc: Doc) -> set[int]:
     }
 
 
-def _speaks_of_self(doc: Doc, start: int, end: int, compiled: CompiledRubric) -> bool:
-    """A sentence about the listener alone ("I feel sad too") reflects nobody."""
-    words = {t.lower_ for t in doc[start:end]}
-    if words & compiled.second_person:
+def _listeners_own(doc: Doc, index: int, sent_start: int, compiled: CompiledRubric) -> bool:
+    """Whether the nearest pronoun before a feeling word is the listener's own "I".
+
+    "I feel sad too" names the listener's feeling, not the speaker's; in "I understand,
+    it sounds so sad" the feeling belongs to "it", and in "I see you're sad" to "you";
+    in "I can hear how thrilled you are" the "you" right after it claims it.
+    """
+    if index + 1 < len(doc) and doc[index + 1].lower_ in compiled.second_person:
         return False
-    if "'m" in words or "'ve" in words:
-        words.add("i")
-    return bool(words & compiled.first_person)
+    for i in range(index - 1, sent_start - 1, -1):
+        word = doc[i].lower_
+        if word in compiled.pronouns:
+            return word in compiled.first_person
+    return False
 
 
 def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
@@ -173,18 +185,15 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
         findings = keep
 
     asking = _asking(findings, sents, doc)
-    self_talk = {
-        i for i, (s0, s1) in enumerate(sents.bounds) if _speaks_of_self(doc, s0, s1, compiled)
-    }
     blocked = frozenset(ROADBLOCKS)
     namings: list[Naming] = []
     for match in doc._.matches.lexicon:
         sent = sents.of[match.start]
-        if sent in asking or sent in self_talk:
+        s0 = sents.bounds[sent][0]
+        if sent in asking or _listeners_own(doc, match.start, s0, compiled):
             continue
         if _inside(match.start, match.end, findings, blocked):
             continue
-        s0 = sents.bounds[sent][0]
         before = doc[max(s0, match.start - 2) : match.start]
         if any(t.lower_ in compiled.negators for t in before):
             continue  # "you're not alone" says presence, not loneliness

@@ -69,6 +69,10 @@ class CompiledRubric:
         self.contrast_words = frozenset(w.lower() for w in settings.contrast_words)
         self.first_person = frozenset(w.lower() for w in settings.first_person)
         self.second_person = frozenset(w.lower() for w in settings.second_person)
+        self.pronouns = (
+            self.first_person | self.second_person
+            | frozenset(w.lower() for w in settings.other_person)
+        )
         self.content_stopwords = frozenset(w.lower() for w in settings.content_stopwords)
         self.complaint_markers = tuple(normalise(w) for w in settings.complaint_markers)
         self.safety_statement = tuple(normalise(w) for w in settings.safety_statement)
@@ -85,9 +89,8 @@ class CompiledRubric:
         self.lemma_of = lemma
         # Every word form spaCy knows, so that typo-forgiveness never "corrects" a real
         # word ("heard" is not a typo of "hard").
-        self.known_words = frozenset(lemma_table.keys()) | frozenset(
-            lemma_table.values()
-        ) | frozenset(nlp.Defaults.stop_words)
+        # (The table is keyed by string hashes: membership is asked of the table itself.)
+        self.known_words = frozenset(lemma_table.values()) | frozenset(nlp.Defaults.stop_words)
 
         self.feeling_family: dict[str, str] = {}
         self.need_of: dict[str, str] = {}
@@ -157,7 +160,12 @@ class CompiledRubric:
             family = self.feeling_family.get(candidate)
             if family:
                 return family
-        if len(word) < self._fuzzy_min or word in self.known_words or not word.isalpha():
+        if (
+            len(word) < self._fuzzy_min
+            or not word.isalpha()
+            or word in self.known_words
+            or word in self._lemma
+        ):
             return None
         edits = min(self._fuzzy_edits, 1 if len(word) < 8 else 2)
         best = process.extractOne(
