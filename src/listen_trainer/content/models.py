@@ -160,12 +160,14 @@ class CategoryInfo(Strict):
 # Token attributes a rubric pattern may use. REGEX and FUZZY are left out on purpose:
 # packs come from strangers, and a regular expression can be written to backtrack for
 # hours. Everything the rubrics need is expressible with these.
+# NORM and TAG are left out too: the engine uses them to carry `_.feeling` and
+# `_.clause_start` natively (see scoring/pipeline.py).
 ALLOWED_TOKEN_KEYS = frozenset(
-    {"ORTH", "TEXT", "LOWER", "LEMMA", "NORM", "IS_SENT_START", "IS_PUNCT", "IS_ALPHA",
+    {"ORTH", "TEXT", "LOWER", "LEMMA", "IS_SENT_START", "IS_PUNCT", "IS_ALPHA",
      "IS_DIGIT", "LIKE_NUM", "OP", "_"}
 )
 ALLOWED_VALUE_OPS = frozenset({"IN", "NOT_IN"})
-TEXT_KEYS = frozenset({"ORTH", "TEXT", "LOWER", "LEMMA", "NORM"})
+TEXT_KEYS = frozenset({"ORTH", "TEXT", "LOWER", "LEMMA"})
 ALLOWED_EXTENSIONS = frozenset({"clause_start", "feeling"})
 MAX_PATTERN_TOKENS = 16
 

@@ -28,6 +28,13 @@ ENGINE_VERSION = "1"
 MAX_STATEMENT_CHARS = 4000
 
 
+# Every control character (category Cc) lies below U+00A0.
+_CONTROL_TO_SPACE = {
+    code: " " for code in range(0xA0)
+    if unicodedata.category(chr(code)) == "Cc" and chr(code) not in "\n\t"
+}
+
+
 @dataclass(frozen=True)
 class ScoreRequest:
     reply: str
@@ -45,10 +52,7 @@ def clean(text: str, limit: int) -> tuple[str, bool]:
     if truncated:
         cut = text.rfind(" ", 0, limit)
         text = text[: cut if cut > limit // 2 else limit]
-    text = "".join(
-        " " if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch for ch in text
-    )
-    return text, truncated
+    return text.translate(_CONTROL_TO_SPACE), truncated
 
 
 class Scorer:

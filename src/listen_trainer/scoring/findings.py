@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from listen_trainer.content.models import ROADBLOCKS, Category
 from listen_trainer.scoring.hearing import Target
+from listen_trainer.scoring.pipeline import CLAUSE_TAG
 from listen_trainer.scoring.rules import CompiledRubric, normalise
 
 ASKING = frozenset(
@@ -149,7 +150,7 @@ def _asking(findings: list[Finding], sents: _Sentences, doc: Doc) -> set[int]:
     return {
         f.sent
         for f in findings
-        if sents.question[f.sent] and f.category in ASKING and doc[f.start]._.clause_start
+        if sents.question[f.sent] and f.category in ASKING and doc[f.start].tag_ == CLAUSE_TAG
     }
 
 
@@ -278,7 +279,7 @@ def _undo_yes_but(doc: Doc, sents: _Sentences, analysis: Analysis, compiled: Com
         if not after:
             continue
         # "I understand. But you should..." undoes the sentence before, too.
-        reach = {sent, sent - 1} if token._.clause_start else {sent}
+        reach = {sent, sent - 1} if token.tag_ == CLAUSE_TAG else {sent}
         for f in findings:
             if f.end <= token.i and f.sent in reach and f.category in CREDITS_UNDONE_BY_BUT:
                 f.category, f.rule, f.note = Category.PLACATING, f"yes-but:{f.rule}", "yes_but"

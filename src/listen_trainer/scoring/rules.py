@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from listen_trainer.content.library import ContentError, Rubric
 from listen_trainer.content.models import Rule
 from listen_trainer.content.yaml_source import Problem
+from listen_trainer.scoring.pipeline import CLAUSE_TAG, FEELING_NORM
 
 _RUNS = re.compile(r"(\w)\1{2,}")
 
@@ -55,6 +56,30 @@ def normalise(text: str) -> str:
 def _phrase_variants(text: str) -> set[str]:
     lowered = " ".join(text.lower().split())
     return {lowered, lowered.replace("-", " "), lowered.replace(" ", "-")}
+
+
+def native(pattern: list[dict]) -> list[list[dict]]:
+    """The same pattern in the shapes spaCy's Matcher runs fastest.
+
+    `_.clause_start` and `_.feeling` become the native attributes the pipeline sets (see
+    pipeline.py). A first token written `LOWER: {IN: [...]}` becomes one pattern per
+    word: the Matcher tries every pattern's first token at every position, and a set
+    predicate is a Python call while a plain LOWER is compared in C.
+    """
+    out = []
+    for token in pattern:
+        token = dict(token)
+        extension = token.pop("_", {})
+        if extension.get("clause_start"):
+            token["TAG"] = CLAUSE_TAG
+        if extension.get("feeling"):
+            token["NORM"] = FEELING_NORM
+        out.append(token)
+    first = out[0]
+    lower = first.get("LOWER")
+    if isinstance(lower, dict) and set(lower) == {"IN"} and first.get("OP") is None:
+        return [[{**first, "LOWER": word}, *out[1:]] for word in lower["IN"]]
+    return [out]
 
 
 class CompiledRubric:
@@ -136,7 +161,7 @@ class CompiledRubric:
             self._rule_of_key[key] = index
             try:
                 if rule.patterns:
-                    self.matcher.add(rule.id, rule.patterns)
+                    self.matcher.add(rule.id, [n for p in rule.patterns for n in native(p)])
                 if rule.phrases:
                     docs = [nlp.make_doc(v) for p in rule.phrases for v in _phrase_variants(p)]
                     self.phrases.add(rule.id, docs)
@@ -208,7 +233,7 @@ class CompiledRubric:
         for item in lexicon:
             if item.kind == "feeling":
                 for i in range(item.start, item.end):
-                    doc[i]._.feeling = True
+                    doc[i].norm_ = FEELING_NORM
         rule_of = self._rule_of_key
         raw = [*self.matcher(doc), *self.phrases(doc)]
         rules = tuple(RuleMatch(rule_of[key], start, end) for key, start, end in raw)

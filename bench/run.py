@@ -1,0 +1,137 @@
+"""Speed and memory of the scoring engine, printed as figures (never asserted in tests).
+
+    make bench            # or: .venv/bin/python bench/run.py [--replies N]
+
+Prints, for the engine and for the floor (the bare spaCy tokenizer, sentencizer,
+lemmatizer and rubric matchers on the same replies): per-reply latency median and p99,
+batch throughput, the cold start of `listen-trainer score --json`, and peak memory.
+Targets: batch >= 5,000 replies/s on 2 cores, p99 < 5 ms, cold start < 1.3 s.
+The replies are generated from templates here, in our own words.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+warnings.filterwarnings("ignore")
+
+OPENINGS = ["", "Oh love, ", "Honestly, ", "Hmm. ", "Okay. "]
+BODIES = [
+    "It sounds like today was really sad for you.",
+    "You should get some rest and stop worrying about it.",
+    "At least you still have your health.",
+    "Don't be sad, it'll all be fine tomorrow.",
+    "That reminds me of when my own dad got sick.",
+    "That's not true, I did the dishes last night.",
+    "Ok. Sorry you feel that way.",
+    "Why didn't you tell me sooner?",
+    "What was the hardest part of the day?",
+    "I'm here, and it makes sense you feel so alone with it.",
+    "I understand, but you need to calm down.",
+    "You're not overreacting. Of course you're hurt. Is that right?",
+]
+STATEMENTS = [
+    "I felt so sad all day.",
+    "You never take out the trash and I'm fed up.",
+    "I'm nervous about my test tomorrow.",
+    "My boss took credit for my work again.",
+]
+
+
+def replies(n: int) -> list[tuple[str, str]]:
+    rng = random.Random(7)
+    out = []
+    for _ in range(n):
+        body = " ".join(rng.sample(BODIES, rng.randint(1, 3)))
+        out.append((rng.choice(STATEMENTS), rng.choice(OPENINGS) + body))
+    return out
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def cold_start(runs: int = 5) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "listen_trainer", "score", "--json", "--no-save",
+             "--statement", "I felt so sad all day", "It sounds so sad."],
+            check=True, capture_output=True,
+        )
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--replies", type=int, default=20_000)
+    args = parser.parse_args()
+
+    from listen_trainer.content.library import load_rubric
+    from listen_trainer.scoring import Scorer, ScoreRequest
+
+    rubric = load_rubric()
+    built = time.perf_counter()
+    scorer = Scorer(rubric)
+    build_s = time.perf_counter() - built
+    data = replies(args.replies)
+
+    # Warm the statement cache so both measures see the same work.
+    for statement in STATEMENTS:
+        scorer.score("warm up", statement=statement)
+
+    single = []
+    for statement, reply in itertools.islice(data, 2000):
+        start = time.perf_counter()
+        scorer.score(reply, statement=statement)
+        single.append((time.perf_counter() - start) * 1000)
+
+    start = time.perf_counter()
+    count = sum(1 for _ in scorer.score_many(ScoreRequest(r, statement=s) for s, r in data))
+    engine_rate = count / (time.perf_counter() - start)
+
+    nlp = scorer.nlp
+    floor_single = []
+    for _, reply in itertools.islice(data, 2000):
+        start = time.perf_counter()
+        nlp(reply)
+        floor_single.append((time.perf_counter() - start) * 1000)
+    start = time.perf_counter()
+    floor_count = sum(1 for _ in nlp.pipe(r for _, r in data))
+    floor_rate = floor_count / (time.perf_counter() - start)
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    cold = cold_start()
+
+    print(f"listen-trainer engine bench: {len(data):,} replies, Python {sys.version.split()[0]}")
+    print(f"{'measure':<34}{'engine':>12}{'floor':>12}{'target':>12}")
+    print(f"{'per reply, median (ms)':<34}{statistics.median(single):>12.3f}"
+          f"{statistics.median(floor_single):>12.3f}{'':>12}")
+    print(f"{'per reply, p99 (ms)':<34}{percentile(single, 0.99):>12.3f}"
+          f"{percentile(floor_single, 0.99):>12.3f}{'< 5':>12}")
+    print(f"{'batch throughput (replies/s)':<34}{engine_rate:>12,.0f}{floor_rate:>12,.0f}"
+          f"{'>= 5,000':>12}")
+    print(f"{'building the Scorer (s)':<34}{build_s:>12.3f}")
+    print(f"{'cold start, score --json (s)':<34}{statistics.median(cold):>12.3f}"
+          f"{'':>12}{'< 1.3':>12}   (median of {len(cold)}; best {min(cold):.3f})")
+    print(f"{'peak memory, this process (MB)':<34}{peak_mb:>12.0f}")
+
+    shared = Path(__file__).resolve().parents[2] / "shared" / "data"
+    if shared.exists():
+        print("\nScorer quality on the outside data: `listen-trainer eval` (docs/quality.md).")
+
+
+if __name__ == "__main__":
+    main()
