@@ -7,6 +7,7 @@ half a second) and score as many replies as needed; `score_many` runs them throu
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -28,11 +29,16 @@ ENGINE_VERSION = "1"
 MAX_STATEMENT_CHARS = 4000
 
 
-# Every control character (category Cc) lies below U+00A0.
-_CONTROL_TO_SPACE = {
+# Characters the tokenizer must not see, each replaced one for one so that offsets into
+# the cleaned text are offsets into the reply: control characters (all below U+00A0)
+# become spaces, and lone surrogates (from broken UTF-8 or a JSON escape) U+FFFD.
+_UNSAFE = {
     code: " " for code in range(0xA0)
     if unicodedata.category(chr(code)) == "Cc" and chr(code) not in "\n\t"
-}
+} | {code: "\ufffd" for code in range(0xD800, 0xE000)}
+# spaCy's tokenizer is quadratic on a long run without spaces made of prefix or suffix
+# characters; a space every so often in such a run keeps it linear.
+_LONG_RUN = re.compile(r"\S{48}")
 
 
 @dataclass(frozen=True)
@@ -43,16 +49,20 @@ class ScoreRequest:
 
 
 def clean(text: str, limit: int) -> tuple[str, bool]:
-    """Cut `text` to `limit` characters and blank out control characters.
+    """Cut `text` to `limit` characters and make it safe for the tokenizer.
 
-    Control characters (NUL, escapes) become spaces rather than being removed, so that
-    every span the engine reports still indexes the text the learner typed.
+    Every change replaces one character with one character, so the result is a prefix of
+    `text` of the same length as what it kept: every span the engine reports still
+    indexes the text the learner typed.
     """
     truncated = len(text) > limit
     if truncated:
         cut = text.rfind(" ", 0, limit)
         text = text[: cut if cut > limit // 2 else limit]
-    return text.translate(_CONTROL_TO_SPACE), truncated
+    text = text.translate(_UNSAFE)
+    if _LONG_RUN.search(text):
+        text = _LONG_RUN.sub(lambda m: m.group()[:-1] + " ", text)
+    return text, truncated
 
 
 class Scorer:
@@ -106,9 +116,10 @@ class Scorer:
             prepared(), as_tuples=True, batch_size=batch_size
         ):
             target = self.target_for(request.scenario, request.statement)
-            yield self._feedback(doc, target, truncated)
+            yield self._feedback(doc, request.reply, target, truncated)
 
-    def _feedback(self, doc: Doc, target: hearing.Target, truncated: bool) -> Feedback:
+    def _feedback(self, doc: Doc, reply: str, target: hearing.Target, truncated: bool
+                  ) -> Feedback:
         rubric = self.rubric
         analysis = analyse(doc, target, self.compiled)
         judgement = judge(analysis, rubric)
@@ -123,7 +134,7 @@ class Scorer:
             verdict=judgement.verdict,
             depth=judgement.depth,
             skills=Skills(**judgement.skills),
-            flags=self._flags(doc, analysis),
+            flags=self._flags(doc, reply, analysis),
             suggestions=suggestions,
             rewrite=advice.rewrite(doc, analysis, judgement, target, rubric),
             model_reply=target.model_reply,
@@ -141,7 +152,9 @@ class Scorer:
             engine_version=self.version,
         )
 
-    def _flags(self, doc: Doc, analysis: Analysis) -> list[Flag]:
+    def _flags(self, doc: Doc, reply: str, analysis: Analysis) -> list[Flag]:
+        """Flags with offsets into the cleaned text, which are offsets into the reply, and
+        the text as the learner typed it."""
         rules = self.compiled.rules
         flags = []
         for finding in analysis.findings:
@@ -152,7 +165,7 @@ class Scorer:
                     category=finding.category,
                     start=span.start_char,
                     end=span.end_char,
-                    text=span.text,
+                    text=reply[span.start_char : span.end_char],
                     rule=finding.rule,
                     message=advice.message_for(finding, self.rubric,
                                                rule.message if rule else None),
