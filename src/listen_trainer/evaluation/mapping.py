@@ -1,0 +1,269 @@
+"""Mapping files: how a data set's labels are read as our measures, and the bars they meet.
+
+A mapping is data (`eval/*.yaml`), so a reader can see exactly what was measured and a
+new data set needs no code. It says:
+
+- `labels`: every label the data set uses (so a typo in a measure is caught, and a row
+  with a label nobody expected is reported rather than silently counted);
+- `measures`: yes/no questions asked of every row. Gold when the row's label is one of
+  `labels`; predicted when the engine raised any flag of the `flags` categories;
+- `verdict_checks`: the share of rows with one of `labels` whose verdict is in `verdicts`;
+- `classification`: one class per row. Gold from the label (rows whose label is in no
+  class are `rest`); predicted by trying the classes in the order written, the first
+  whose flags fired winning (`rest` when none fired);
+- `depth_orders`: rows with the `higher` labels must get a greater mean depth than rows
+  with the `lower` labels;
+- `ranking`: for data with several graded replies to one prompt: a rank per label
+  (higher is better) and the share of same-prompt pairs the scores put in that order.
+
+Each figure may carry a `bar`, one of at_least / above / at_most / below.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from listen_trainer.content.models import ID_PATTERN, Category, Verdict
+from listen_trainer.content.yaml_source import Document, Problem, YamlError, format_loc, read_yaml
+
+Name = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
+Label = Annotated[str, Field(min_length=1, max_length=200)]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Bar(_Strict):
+    """A floor or a ceiling for one figure; exactly one bound is given."""
+
+    at_least: float | None = None
+    above: float | None = None
+    at_most: float | None = None
+    below: float | None = None
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Bar:
+        given = [k for k, v in self.model_dump().items() if v is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of at_least, above, at_most, below "
+                             f"(got {', '.join(given) or 'none'})")
+        return self
+
+    def met(self, value: float | None) -> bool:
+        if value is None:
+            return False
+        if self.at_least is not None:
+            return value >= self.at_least
+        if self.above is not None:
+            return value > self.above
+        if self.at_most is not None:
+            return value <= self.at_most
+        assert self.below is not None
+        return value < self.below
+
+    def __str__(self) -> str:
+        for key, sign in (("at_least", "≥"), ("above", ">"), ("at_most", "≤"), ("below", "<")):
+            value = getattr(self, key)
+            if value is not None:
+                return f"{sign} {value:g}"
+        return ""  # pragma: no cover - the validator makes this unreachable
+
+
+class Measure(_Strict):
+    name: Name
+    what: Text | None = None
+    labels: list[Label] = Field(min_length=1)
+    flags: list[Category] = Field(min_length=1)
+    bar: Bar | None = Field(default=None, description="on the measure's F1")
+
+
+class VerdictCheck(_Strict):
+    name: Name
+    what: Text | None = None
+    labels: list[Label] = Field(min_length=1)
+    verdicts: list[Verdict] = Field(min_length=1)
+    bar: Bar | None = Field(default=None, description="on the share of those rows")
+
+
+class ClassSpec(_Strict):
+    name: Name
+    labels: list[Label] = Field(min_length=1)
+    flags: list[Category] = Field(min_length=1)
+
+
+class Classification(_Strict):
+    name: Name
+    what: Text | None = None
+    classes: list[ClassSpec] = Field(
+        min_length=2, description="in order of precedence: the first whose flags fired wins"
+    )
+    rest: Name = "other"
+    bar: Bar | None = Field(default=None, description="on the macro-F1 over `classes`")
+
+    @property
+    def class_names(self) -> list[str]:
+        return [c.name for c in self.classes]
+
+
+class DepthOrder(_Strict):
+    name: Name
+    what: Text | None = None
+    higher: list[Label] = Field(min_length=1)
+    lower: list[Label] = Field(min_length=1)
+    bar: Bar | None = Field(default=None, description="on mean(higher) - mean(lower)")
+
+
+class Ranking(_Strict):
+    name: Name = "ranking"
+    what: Text | None = None
+    group_by: Literal["prompt"] = "prompt"
+    ranks: dict[Label, int] = Field(min_length=2)
+    bar: Bar | None = Field(default=None, description="on the pairwise ranking accuracy")
+
+
+class EvalMapping(_Strict):
+    dataset: Annotated[str, Field(min_length=1, max_length=80)]
+    description: Text | None = None
+    files: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list,
+        description="file-name patterns this mapping is for, so `eval` can pick it alone",
+    )
+    labels: list[Label] = Field(min_length=1)
+    measures: list[Measure] = Field(default_factory=list)
+    verdict_checks: list[VerdictCheck] = Field(default_factory=list)
+    classification: Classification | None = None
+    depth_orders: list[DepthOrder] = Field(default_factory=list)
+    ranking: Ranking | None = None
+
+    def fits(self, path: Path) -> bool:
+        return any(fnmatch.fnmatch(path.name, pattern) for pattern in self.files)
+
+
+class MappingError(Exception):
+    """A mapping file that cannot be used, with every problem found in it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+_FRIENDLY = {
+    "extra_forbidden": "unknown field (check its spelling)",
+    "missing": "required field is missing",
+}
+
+
+def _validation_problems(exc: ValidationError, doc: Document, name: str) -> list[Problem]:
+    problems = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        message = _FRIENDLY.get(error["type"], error["msg"]).removeprefix("Value error, ")
+        problems.append(Problem(name, doc.line_of(loc), format_loc(loc), message))
+    return problems
+
+
+def _cross_checks(mapping: EvalMapping, doc: Document, name: str) -> list[Problem]:
+    """What one field cannot know alone: labels declared, names unique, classes disjoint."""
+    problems: list[Problem] = []
+    declared = set(mapping.labels)
+
+    def problem(loc: tuple[str | int, ...], message: str) -> None:
+        problems.append(Problem(name, doc.line_of(loc), format_loc(loc), message))
+
+    def check_labels(labels: list[str], loc: tuple[str | int, ...]) -> None:
+        for index, label in enumerate(labels):
+            if label not in declared:
+                problem((*loc, index), f"{label!r} is not one of the data set's labels "
+                        "(the top-level 'labels' list)")
+
+    seen: dict[str, str] = {}
+
+    def check_name(value: str, loc: tuple[str | int, ...]) -> None:
+        where = format_loc(loc)
+        if value in seen:
+            problem(loc, f"{value!r} is already the name of {seen[value]}")
+        seen[value] = where
+
+    for kind in ("measures", "verdict_checks", "depth_orders"):
+        for index, item in enumerate(getattr(mapping, kind)):
+            check_name(item.name, (kind, index, "name"))
+            if kind == "depth_orders":
+                check_labels(item.higher, (kind, index, "higher"))
+                check_labels(item.lower, (kind, index, "lower"))
+                both = set(item.higher) & set(item.lower)
+                if both:
+                    problem((kind, index, "lower"),
+                            f"{', '.join(sorted(both))} cannot be both higher and lower")
+            else:
+                check_labels(item.labels, (kind, index, "labels"))
+    if mapping.classification is not None:
+        classification = mapping.classification
+        check_name(classification.name, ("classification", "name"))
+        owner: dict[str, str] = {}
+        names = {classification.rest}
+        for index, spec in enumerate(classification.classes):
+            loc: tuple[str | int, ...] = ("classification", "classes", index)
+            if spec.name in names:
+                problem((*loc, "name"), f"class {spec.name!r} is named twice (or is the "
+                        "'rest' class)")
+            names.add(spec.name)
+            check_labels(spec.labels, (*loc, "labels"))
+            for l_index, label in enumerate(spec.labels):
+                if label in owner and owner[label] != spec.name:
+                    problem((*loc, "labels", l_index),
+                            f"{label!r} already belongs to class {owner[label]!r}")
+                owner[label] = spec.name
+    if mapping.ranking is not None:
+        check_name(mapping.ranking.name, ("ranking", "name"))
+        for label in mapping.ranking.ranks:
+            if label not in declared:
+                problem(("ranking", "ranks", label),
+                        f"{label!r} is not one of the data set's labels")
+    if not (mapping.measures or mapping.verdict_checks or mapping.classification
+            or mapping.depth_orders or mapping.ranking):
+        problem((), "nothing to measure: give measures, verdict_checks, classification, "
+                "depth_orders or ranking")
+    return problems
+
+
+def parse_mapping(doc: Document, name: str) -> EvalMapping:
+    """Validate a parsed mapping file; raise MappingError naming file, line and field."""
+    if not isinstance(doc.data, dict):
+        raise MappingError([Problem(name, 1, "", "expected a mapping with 'dataset', "
+                                    "'labels' and what to measure")])
+    try:
+        mapping = EvalMapping.model_validate(doc.data)
+    except ValidationError as exc:
+        raise MappingError(_validation_problems(exc, doc, name)) from None
+    problems = _cross_checks(mapping, doc, name)
+    if problems:
+        raise MappingError(problems)
+    return mapping
+
+
+def load_mapping(path: Path) -> EvalMapping:
+    """Read and validate one mapping file; raise MappingError with every problem found."""
+    try:
+        doc = read_yaml(path, str(path))
+    except YamlError as exc:
+        raise MappingError([exc.problem]) from None
+    return parse_mapping(doc, str(path))
+
+
+def shipped_mappings(directory: Path) -> list[tuple[Path, EvalMapping | MappingError]]:
+    """Every mapping in `directory`, each loaded or with the error that stopped it."""
+    found: list[tuple[Path, Any]] = []
+    if not directory.is_dir():
+        return found
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            found.append((path, load_mapping(path)))
+        except MappingError as exc:
+            found.append((path, exc))
+    return found
