@@ -1,0 +1,454 @@
+"""`listen-trainer eval`: how far the scorer agrees with people, on labelled data.
+
+Exit codes: 0 every figure met its bar; 1 a bar was missed, or lines were skipped or
+carried labels the mapping does not know (the figures are still printed); 2 nothing was
+measured: a usage error, a missing file, a broken mapping.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from listen_trainer.evaluation.mapping import EvalMapping
+    from listen_trainer.evaluation.runner import (
+        DatasetReport,
+        Disagreement,
+        ExemplarOutcome,
+        ExemplarReport,
+        Progress,
+        Row,
+        Skipped,
+    )
+    from listen_trainer.scoring import Feedback
+
+EXIT_OK, EXIT_MISSED, EXIT_USAGE = 0, 1, 2
+PROGRESS_FROM = 1000  # rows; fewer are scored before a bar would be worth drawing
+SHOWN_SKIPS = 10
+
+
+def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = sub.add_parser(
+        "eval",
+        parents=[common],
+        help="measure the scorer against labelled replies",
+        description="Score labelled JSON Lines rows ({id, prompt, response, label}) in "
+        "free-statement mode and print how far the engine agrees with the labels: "
+        "per-measure precision, recall and F1, verdict checks, a confusion matrix, depth "
+        "orders and ranking accuracy, each against its bar. A mapping file says how the "
+        "data set's labels read as our measures; without --mapping, the shipped mapping "
+        "whose 'files' pattern fits each file name is used. Exit 0 when every bar is met, "
+        "1 when one is missed (or lines were skipped), 2 when nothing could be measured.",
+    )
+    parser.add_argument("files", nargs="*", type=Path, metavar="FILE.jsonl",
+                        help="labelled JSON Lines files")
+    parser.add_argument("--mapping", action="append", type=Path, default=[],
+                        metavar="MAPPING.yaml",
+                        help="the mapping for the files: once for all of them, or once "
+                        "per file in the same order")
+    parser.add_argument("--exemplars", action="store_true",
+                        help="also score every pack's exemplar replies against their "
+                        "scenario and compare the verdicts with the authors' labels")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--errors", type=_count, default=0, metavar="N",
+                        help="print up to N of the worst disagreements of each kind, with "
+                        "the flagged spans (for rule authors)")
+    parser.add_argument("--limit", type=_count, default=None, metavar="N",
+                        help="read only the first N rows of each file")
+    parser.set_defaults(run=run)
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
+    return value
+
+
+def _fail(message: str) -> int:
+    print(f"eval: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+# --------------------------------------------------------------------------- run
+
+
+def _resolve_mappings(files: list[Path], given: list[Path]
+                      ) -> tuple[list[tuple[Path, EvalMapping]], list[str]]:
+    """The mapping for each file, or the problems that stop the run."""
+    from listen_trainer import paths
+    from listen_trainer.evaluation.mapping import MappingError, load_mapping, shipped_mappings
+
+    problems: list[str] = []
+    loaded: dict[Path, EvalMapping] = {}
+    for path in dict.fromkeys(given):
+        try:
+            loaded[path] = load_mapping(path)
+        except MappingError as exc:
+            problems += [str(p) for p in exc.problems]
+    if problems:
+        return [], problems
+    if len(given) == 1:
+        return [(given[0], loaded[given[0]])] * len(files), []
+    if given:
+        return [(m, loaded[m]) for m in given], []
+    shipped = [(p, m) for p, m in shipped_mappings(paths.shipped("eval"))
+               if not isinstance(m, MappingError)]
+    chosen: list[tuple[Path, EvalMapping]] = []
+    for file in files:
+        fits = [(p, m) for p, m in shipped if m.fits(file)]
+        if not fits:
+            problems.append(f"{file}: no shipped mapping fits this file name; give one "
+                            "with --mapping")
+        else:
+            chosen.append(fits[0])
+    return chosen, problems
+
+
+def run(args: argparse.Namespace) -> int:
+    files: list[Path] = list(args.files)
+    if not files and not args.exemplars:
+        return _fail("give labelled JSON Lines files, or --exemplars (or both)")
+    if args.mapping and len(args.mapping) not in (1, len(files)):
+        return _fail(f"{len(args.mapping)} --mapping for {len(files)} file(s): give one "
+                     "mapping for all files, or one per file in the same order")
+
+    from listen_trainer.evaluation.runner import DataError, read_rows
+
+    # Everything that can stop the run is checked before the first row is scored.
+    mappings, problems = _resolve_mappings(files, args.mapping)
+    read: list[tuple[list[Row], list[Skipped]]] = []
+    for file in files:
+        try:
+            read.append(read_rows(file, args.limit))
+        except DataError as exc:
+            problems.append(str(exc))
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return EXIT_USAGE
+
+    from listen_trainer.content.library import (
+        ContentError,
+        load_library,
+        load_rubric,
+        pack_dirs,
+    )
+    from listen_trainer.evaluation.runner import (
+        evaluate_exemplars,
+        evaluate_rows,
+        exemplar_count,
+    )
+    from listen_trainer.scoring import Scorer
+
+    try:
+        rubric = load_rubric()
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return _fail("the rubric is broken; nothing was measured")
+    library = None
+    if args.exemplars:
+        library = load_library(rubric, pack_dirs(args.packs))
+        for problem in library.problems:
+            print(f"{problem} (pack skipped)", file=sys.stderr)
+
+    for file, (_, skipped) in zip(files, read, strict=True):
+        for item in skipped[:SHOWN_SKIPS]:
+            print(f"{file}:{item.line}: skipped: {item.reason}", file=sys.stderr)
+        if len(skipped) > SHOWN_SKIPS:
+            print(f"{file}: ... and {len(skipped) - SHOWN_SKIPS} more line(s) skipped",
+                  file=sys.stderr)
+
+    scorer = Scorer(rubric)
+    total = sum(len(rows) for rows, _ in read)
+    total += exemplar_count(library) if library is not None else 0
+    reports: list[DatasetReport] = []
+    exemplars = None
+    with _progress(total) as advance:
+        for file, (path, mapping), (rows, skipped) in zip(files, mappings, read, strict=True):
+            reports.append(evaluate_rows(file, rows, skipped, mapping, path, scorer, advance))
+        if library is not None:
+            exemplars = evaluate_exemplars(library, scorer, advance)
+
+    if args.json:
+        _print_json(reports, exemplars, args.errors, scorer.version)
+    else:
+        _print_text(reports, exemplars, args.errors, rubric)
+    return _exit_code(reports)
+
+
+def _exit_code(reports: list[DatasetReport]) -> int:
+    missed = any(not line.passed for r in reports for line in r.bars())
+    unclean = any(r.skipped or r.unknown_labels for r in reports)
+    return EXIT_MISSED if missed or unclean else EXIT_OK
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Progress | None]:
+    """A progress bar on standard error, only for long runs and only on a terminal."""
+    if total < PROGRESS_FROM or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(TextColumn("scoring"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("scoring", total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def _print_json(reports: list[DatasetReport], exemplars: ExemplarReport | None, errors: int,
+                version: str) -> None:
+    from listen_trainer.evaluation.runner import (
+        dataset_json,
+        disagreements,
+        exemplar_disagreements,
+        exemplar_json,
+        outcome_json,
+    )
+
+    out: dict[str, Any] = {"engine_version": version, "datasets": []}
+    for report in reports:
+        item = dataset_json(report)
+        if errors:
+            item["errors"] = [{"kind": group.title,
+                               "rows": [outcome_json(o) for o in group.outcomes]}
+                              for group in disagreements(report, errors)]
+        out["datasets"].append(item)
+    if exemplars is not None:
+        out["exemplars"] = exemplar_json(exemplars)
+        if errors:
+            out["exemplars"]["errors"] = [
+                {"pack": o.pack, "scenario": o.scenario, "label": o.exemplar.label.value,
+                 "verdict": o.feedback.verdict.value, "score": o.feedback.score,
+                 "reply": o.exemplar.reply}
+                for o in exemplar_disagreements(exemplars, errors)]
+    bars = [line for r in reports for line in r.bars()]
+    out["bars"] = {"met": sum(b.passed for b in bars), "missed": sum(not b.passed for b in bars)}
+    print(json.dumps(out, indent=2, ensure_ascii=False))
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _f(value: float | None, digits: int = 2) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "-"
+
+
+def _mark(passed: bool | None) -> str:
+    return "" if passed is None else ("[green]met[/]" if passed else "[bold red]MISSED[/]")
+
+
+def _print_text(reports: list[DatasetReport], exemplars: ExemplarReport | None, errors: int,
+                rubric: Any) -> None:
+    from rich.console import Console
+
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+    for report in reports:
+        _print_dataset(console, report)
+        if errors:
+            from listen_trainer.evaluation.runner import disagreements
+
+            for group in disagreements(report, errors):
+                _print_disagreement(console, group, rubric)
+    if exemplars is not None:
+        _print_exemplars(console, exemplars, errors)
+    bars = [(r.mapping.dataset, line) for r in reports for line in r.bars()]
+    if bars:
+        met = sum(line.passed for _, line in bars)
+        console.rule("bars")
+        for dataset, line in bars:
+            console.print(f"  {dataset} {line.name}: {line.figure} {_f(line.value, 3)} "
+                          f"(bar {line.bar})  {_mark(line.passed)}")
+        console.print(f"{met} of {len(bars)} bar(s) met")
+
+
+def _print_dataset(console: Console, report: DatasetReport) -> None:
+    from rich.table import Table
+
+    console.rule(f"{report.mapping.dataset}: {report.path}")
+    line = (f"{len(report.outcomes):,} rows scored in {report.seconds:.1f} s "
+            f"(mapping {report.mapping_path})")
+    if report.skipped:
+        line += f"; {len(report.skipped)} broken line(s) skipped"
+    console.print(line)
+    if report.unknown_labels:
+        names = ", ".join(f"{k!r} ({v})" for k, v in report.unknown_labels.most_common())
+        console.print(f"[yellow]left out: rows with labels the mapping does not declare: "
+                      f"{names}[/]")
+
+    if report.measures:
+        table = Table(title="measures: label -> flag", title_justify="left")
+        for col in ("measure", "labelled", "flagged", "precision", "recall", "F1", "bar", ""):
+            table.add_column(col, justify="left" if col in ("measure", "bar", "") else "right")
+        for m in report.measures:
+            c = m.counts
+            table.add_row(m.measure.name, str(c.gold), str(c.predicted), _f(c.precision),
+                          _f(c.recall), _f(c.f1), str(m.measure.bar or ""), _mark(m.passed))
+        console.print(table)
+        firing = report.firing()
+        counts = report.label_counts
+        table = Table(title="share of each label's rows each measure fires on",
+                      title_justify="left")
+        table.add_column("label")
+        table.add_column("rows", justify="right")
+        for m in report.measures:
+            table.add_column(m.measure.name, justify="right")
+        for label, row in firing.items():
+            table.add_row(label, str(counts[label]),
+                          *(_share(n, counts[label]) for n in row.values()))
+        console.print(table)
+
+    if report.verdict_checks:
+        table = Table(title="verdict checks", title_justify="left")
+        for col in ("check", "rows", "judged", "share", "bar", ""):
+            table.add_column(col, justify="right" if col in ("rows", "judged", "share")
+                             else "left")
+        for v in report.verdict_checks:
+            table.add_row(f"{v.check.name} ({' / '.join(v.check.verdicts)})", str(v.rows),
+                          str(v.hits), _share(v.hits, v.rows) if v.rows else "-",
+                          str(v.check.bar or ""), _mark(v.passed))
+        console.print(table)
+
+    if report.classification is not None:
+        _print_classification(console, report)
+
+    for d in report.depth_orders:
+        console.print(
+            f"{d.order.name}: mean depth {_f(d.higher_mean)} for {' / '.join(d.order.higher)} "
+            f"({len(d.higher)} rows) vs {_f(d.lower_mean)} for {' / '.join(d.order.lower)} "
+            f"({len(d.lower)} rows): difference {_f(d.difference)}"
+            + (f" (bar {d.order.bar}) {_mark(d.passed)}" if d.order.bar else ""))
+
+    if report.ranking is not None:
+        r = report.ranking.ranking
+        if r.pairs:
+            console.print(f"ranking: {r.pairs} same-prompt pairs, {r.right} in order, "
+                          f"{r.ties} tied: accuracy {_f(r.accuracy)}"
+                          + (f" (bar {report.ranking.spec.bar}) {_mark(report.ranking.passed)}"
+                             if report.ranking.spec.bar else ""))
+        else:
+            console.print("ranking: no prompt has replies of different ranks")
+    console.print()
+
+
+def _print_classification(console: Console, report: DatasetReport) -> None:
+    from rich.table import Table
+
+    c = report.classification
+    assert c is not None
+    table = Table(title=f"{c.spec.name}: one class per row (precedence "
+                  f"{' > '.join(c.spec.class_names)})", title_justify="left")
+    for col in ("class", "labelled", "predicted", "precision", "recall", "F1"):
+        table.add_column(col, justify="left" if col == "class" else "right")
+    for name, counts in c.per_class.items():
+        table.add_row(name, str(counts.gold), str(counts.predicted), _f(counts.precision),
+                      _f(counts.recall), _f(counts.f1))
+    table.add_row("[bold]macro-F1[/]", "", "", "", "", f"[bold]{_f(c.macro_f1)}[/]")
+    console.print(table)
+    if c.spec.bar is not None:
+        console.print(f"macro-F1 {_f(c.macro_f1)} (bar {c.spec.bar}) {_mark(c.passed)}")
+    matrix = Table(title="confusion matrix (rows: labelled, columns: predicted)",
+                   title_justify="left")
+    matrix.add_column("labelled \\ predicted")
+    for cls in c.confusion.classes:
+        matrix.add_column(cls, justify="right")
+    for gold in c.confusion.classes:
+        matrix.add_row(gold, *(str(c.confusion.count(gold, p)) for p in c.confusion.classes))
+    console.print(matrix)
+
+
+def _flag_list(feedback: Feedback) -> str:
+    from rich.markup import escape
+
+    return "; ".join(f"{f.category.value} {escape(repr(f.text))} ({escape(f.rule)})"
+                     for f in feedback.flags) or "(none)"
+
+
+def _print_disagreement(console: Console, group: Disagreement, rubric: Any) -> None:
+    from rich.text import Text
+
+    from listen_trainer.cli.render import highlighted
+
+    console.rule(f"[bold]{group.title}[/]: {len(group.outcomes)} shown", align="left")
+    for o in group.outcomes:
+        fb = o.feedback
+        console.print(f"[dim]{o.row.id}[/]  label {o.row.label}  verdict {fb.verdict.value}  "
+                      f"score {fb.score}  depth {fb.depth}")
+        prompt = o.row.prompt if len(o.row.prompt) <= 200 else o.row.prompt[:200] + "..."
+        console.print(Text.assemble(("  said:  ", "dim"), prompt))
+        console.print(Text.assemble(("  reply: ", "dim"), highlighted(o.row.response, fb, rubric)))
+        console.print(f"  [dim]flags:[/] {_flag_list(fb)}")
+    console.print()
+
+
+def _print_exemplars(console: Console, report: ExemplarReport, errors: int) -> None:
+    from rich.table import Table
+
+    from listen_trainer.evaluation.runner import exemplar_disagreements
+
+    console.rule("scenario exemplars: verdict against the authors' label")
+    console.print(f"{len(report.outcomes)} exemplars scored in {report.seconds:.1f} s; "
+                  f"verdict == label for {_f(report.accuracy)}")
+    table = Table(title="per label", title_justify="left")
+    for col in ("label", "exemplars", "agreed", "accuracy"):
+        table.add_column(col, justify="left" if col == "label" else "right")
+    for label, (n, right) in report.per_label().items():
+        table.add_row(label, str(n), str(right), _f(right / n if n else None))
+    console.print(table)
+    confusion = report.confusion()
+    used = [v for v in confusion.classes
+            if any(confusion.count(v, p) or confusion.count(p, v) for p in confusion.classes)]
+    matrix = Table(title="confusion matrix (rows: label, columns: verdict)",
+                   title_justify="left")
+    matrix.add_column("label \\ verdict")
+    for v in used:
+        matrix.add_column(v.replace("_", " "), justify="right")
+    for gold in used:
+        matrix.add_row(gold, *(str(confusion.count(gold, p) or "") for p in used))
+    console.print(matrix)
+    ranking = report.ranking()
+    console.print(f"ranking (attuned > partly attuned > roadblock, within a scenario): "
+                  f"{ranking.pairs} pairs, accuracy {_f(ranking.accuracy)}")
+    if errors:
+        wrong = exemplar_disagreements(report, errors)
+        console.rule(f"[bold]exemplars judged otherwise[/]: {len(wrong)} shown", align="left")
+        for o in wrong:
+            _print_exemplar(console, o)
+    console.print()
+
+
+def _print_exemplar(console: Console, o: ExemplarOutcome) -> None:
+    from rich.markup import escape
+
+    fb = o.feedback
+    console.print(f"[dim]{o.pack}/{o.scenario}[/]  label {o.exemplar.label.value}  "
+                  f"verdict {fb.verdict.value}  score {fb.score}")
+    console.print(f"  reply: {escape(o.exemplar.reply)}")
+    console.print(f"  [dim]flags:[/] {_flag_list(fb)}")
