@@ -11,11 +11,10 @@ from __future__ import annotations
 import os
 import random
 import time
-import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, event, find, given, settings
+from hypothesis import HealthCheck, Phase, event, find, given, settings
 from hypothesis import strategies as st
 
 from listen_trainer.content.library import load_library
@@ -50,11 +49,12 @@ WORDS = [
 ]
 MARKS = [" ", " ", " ", ", ", ". ", "? ", "! ", "\n", "\t", "...", "'", '"', "(", ")"]
 # Emoji (with joiners and flags), combining marks, zero-width and bidi controls, Hebrew and
-# Arabic, odd spaces and case mappings that change length, and control characters.
+# Arabic, odd spaces, case mappings that change length, control characters, surrogates.
 ODD = [
     "😢", "👩‍👧", "🏳️‍🌈", "e\u0301", "\u0301", "\u200b", "\u200d", "\u202e", "\u2067",
     "\u05e9\u05dc\u05d5\u05dd", "\u0645\u0631\u062d\u0628\u0627", "\u00a0", "\u3000",
     "\u01c5", "\u00df", "\u0130", "\ufb03", "\x00", "\x1b", "\x7f", "\x85", "\u2028",
+    "\ud800", "\udcff",  # lone surrogates: invalid UTF-8 in argv, a JSON \ud800 escape
 ]
 # fmt: on
 
@@ -69,15 +69,9 @@ def _replies(odd: list[str], text: st.SearchStrategy[str]) -> st.SearchStrategy[
     return st.one_of(worded, worded, text)
 
 
-# Any text hypothesis makes (every code point but lone surrogates, which have their own
-# test below), and words the rules react to mixed with the odd pieces above.
+# Any text hypothesis makes (every code point but lone surrogates, which ODD brings in),
+# and words the rules react to mixed with the odd pieces above.
 ANY_REPLY = _replies(ODD, st.text(max_size=300))
-# Without C0/C1 control characters: the engine blanks those to spaces, and then a flag's
-# text no longer equals the reply (see the xfail below).
-TYPED_REPLY = _replies(
-    [o for o in ODD if not any(unicodedata.category(c) == "Cc" for c in o)],
-    st.text(st.characters(exclude_categories=["Cc", "Cs"]), max_size=300),
-)
 
 
 @pytest.fixture(scope="module")
@@ -116,17 +110,8 @@ def test_any_reply_to_any_statement_gives_sound_feedback(
     first = engine.score(reply, statement=statement)
     event(f"flags raised: {min(len(first.flags), 3)}{'+' if len(first.flags) >= 3 else ''}")
     assert_sound(reply, first)
+    assert_quoted(reply, first)
     assert engine.score(reply, statement=statement) == first  # deterministic
-
-
-@ROBUST
-@given(reply=TYPED_REPLY, statement=TYPED_REPLY)
-def test_every_flag_quotes_the_reply_it_points_into(
-    engine: Scorer, reply: str, statement: str
-) -> None:
-    feedback = engine.score(reply, statement=statement)
-    assert_sound(reply, feedback)
-    assert_quoted(reply, feedback)
 
 
 @ROBUST
@@ -141,7 +126,7 @@ def test_any_reply_to_a_scenario_gives_sound_feedback(
 
 
 @ROBUST
-@given(replies=st.lists(TYPED_REPLY, min_size=1, max_size=6))
+@given(replies=st.lists(ANY_REPLY, min_size=1, max_size=6))
 def test_a_batch_scores_each_reply_as_it_would_alone(engine: Scorer, replies: list[str]) -> None:
     batch = list(engine.score_many(ScoreRequest(r, statement=STATEMENT) for r in replies))
     assert batch == [engine.score(r, statement=STATEMENT) for r in replies]
@@ -149,7 +134,11 @@ def test_a_batch_scores_each_reply_as_it_would_alone(engine: Scorer, replies: li
 
 def test_the_generated_replies_do_reach_the_rules(engine: Scorer) -> None:
     # Otherwise the span properties above would hold of empty flag lists only.
-    many = find(TYPED_REPLY, lambda r: len(engine.score(r, statement=STATEMENT).flags) >= 3)
+    many = find(
+        ANY_REPLY,
+        lambda r: len(engine.score(r, statement=STATEMENT).flags) >= 3,
+        settings=settings(phases=[Phase.generate], max_examples=500, database=None),
+    )
     assert len(engine.score(many, statement=STATEMENT).flags) >= 3
 
 
@@ -225,49 +214,38 @@ def test_flags_in_typed_text_quote_the_reply(engine: Scorer) -> None:
         assert_quoted(NAMED[name], feedback)
 
 
-# --------------------------------------------------------------------------- known bugs
+# --------------------------------------------------------------------------- fixed bugs
+# Each of these failed once (pinned as a strict xfail, then fixed in the engine).
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: a control character inside a flagged span is blanked in flag.text, "
-    "so flag.text != reply[start:end] (fix: take Flag.text from the original reply)",
-)
 @pytest.mark.parametrize("reply", ["You should\x00just relax.", "It sounds\x1blike you feel sad."])
 def test_a_flag_over_a_control_character_quotes_the_reply(engine: Scorer, reply: str) -> None:
+    # The engine reads control characters as spaces; the flag still shows what was typed.
     feedback = engine.score(reply, statement=STATEMENT)
     assert feedback.flags
     assert_quoted(reply, feedback)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeEncodeError,
-    reason="engine: a lone surrogate (from invalid UTF-8 in argv, or a JSON \\ud800 escape) "
-    "reaches spaCy's tokenizer, which raises UnicodeEncodeError (fix: clean() replaces "
-    "category Cs characters, one for one)",
-)
 @pytest.mark.parametrize("where", ["reply", "statement"])
 def test_a_lone_surrogate_is_scored(engine: Scorer, where: str) -> None:
-    odd = "you should \udcff just relax"
-    reply, statement = (odd, STATEMENT) if where == "reply" else ("I'm here.", odd)
+    # Once a UnicodeEncodeError from spaCy's tokenizer.
+    odd = "you should \udcff just relax, it sounds \ud800 hard"
+    reply, statement = (odd, STATEMENT) if where == "reply" else ("You should relax.", odd)
     feedback = engine.score(reply, statement=statement)
     assert_sound(reply, feedback)
+    assert_quoted(reply, feedback)
+    assert feedback.flags
 
 
-@pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: spaCy's tokenizer is quadratic on a run without spaces made of prefix "
-    "or suffix characters ($, %, !, quotes, brackets, emoji); 4,000 of them (the reply "
-    "cap) take 2-5 s (fix: split long whitespace-free runs before the tokenizer)",
-)
-def test_a_long_run_of_symbols_is_scored_within_a_second(engine: Scorer) -> None:
-    # A fresh run each time: the tokenizer caches what it has seen.
+@pytest.mark.parametrize("alphabet", ["$%", "!?", "😢", "(\"'"])
+def test_a_long_run_of_symbols_is_scored_quickly(engine: Scorer, alphabet: str) -> None:
+    # spaCy's tokenizer is quadratic on such a run: 4,000 characters once took 2-7 s.
+    # A fresh run each time, since the tokenizer caches what it has seen.
     rng = random.Random(time.time_ns())
-    reply = "".join(rng.choice("$%") for _ in range(engine.rubric.settings.max_reply_chars))
+    reply = "".join(rng.choice(alphabet) for _ in range(engine.rubric.settings.max_reply_chars))
     started = time.perf_counter()
-    feedback = engine.score(reply, statement=STATEMENT)
+    feedback = engine.score(reply, statement=reply)
     elapsed = time.perf_counter() - started
     assert_sound(reply, feedback)
-    assert elapsed < 1.0, f"{elapsed:.2f} s"
+    assert_quoted(reply, feedback)
+    assert elapsed < GUARD_SECONDS, f"{elapsed:.2f} s"
