@@ -144,3 +144,28 @@ def test_a_rule_for_an_unknown_category_is_refused(tmp_path: Path) -> None:
           "    phrases: [meh]\n")
     with pytest.raises(ContentError, match=r"extra.yaml:3: rules\[0\].category"):
         load_rubric(folder)
+
+
+def test_the_library_is_worth_practising_on(library, rubric: Rubric) -> None:
+    from collections import Counter
+
+    from listen_trainer.content.models import Verdict
+
+    families = rubric.feeling_words()
+    difficulty = Counter(s.difficulty for _, s in library.scenarios())
+    labels = Counter(e.label for _, s in library.scenarios() for e in s.exemplars)
+    surface = {families[w.lower()] for _, s in library.scenarios() for w in s.feelings.surface}
+    assert all(difficulty[level] >= 20 for level in (1, 2, 3)), difficulty
+    assert all(labels[v] >= 25 for v in Verdict), labels
+    assert len(surface) >= 10
+    for pack, scenario in library.scenarios():
+        kinds = Counter(e.label for e in scenario.exemplars)
+        roadblocks = {v for v in kinds if v not in (Verdict.ATTUNED, Verdict.PARTLY_ATTUNED,
+                                                     Verdict.PLACATING)}
+        assert len(scenario.exemplars) >= 6, scenario.id
+        assert kinds[Verdict.ATTUNED] >= 2 and kinds[Verdict.PLACATING] >= 1, scenario.id
+        assert len(roadblocks) >= 3, scenario.id
+        if scenario.difficulty == 3:
+            assert scenario.feelings.underlying, scenario.id
+        if pack.id == "workshop":
+            assert not scenario.sensitive, scenario.id

@@ -66,8 +66,12 @@ def rewrite(doc: Doc, analysis: Analysis, judgement: Judgement, target: Target,
     if judgement.verdict is Verdict.ATTUNED and judgement.depth >= 4:
         return doc.text.strip()
     spoiled = {f.sent for f in analysis.findings if f.category in ROADBLOCKS}
-    kept = [s.text.strip() for i, s in enumerate(doc.sents) if i not in spoiled]
-    kept = [s for s in kept if s]
+    fillers = rubric.settings.discourse_markers
+    kept = [
+        s.text.strip()
+        for i, s in enumerate(doc.sents)
+        if i not in spoiled and any(t.is_alpha and t.lower_ not in fillers for t in s)
+    ]
     skills = judgement.skills
     parts: list[str] = []
     if skills["reflect_feeling"] < 1:

@@ -58,14 +58,9 @@ def _phrase_variants(text: str) -> set[str]:
     return {lowered, lowered.replace("-", " "), lowered.replace(" ", "-")}
 
 
-def native(pattern: list[dict]) -> list[list[dict]]:
-    """The same pattern in the shapes spaCy's Matcher runs fastest.
-
-    `_.clause_start` and `_.feeling` become the native attributes the pipeline sets (see
-    pipeline.py). A first token written `LOWER: {IN: [...]}` becomes one pattern per
-    word: the Matcher tries every pattern's first token at every position, and a set
-    predicate is a Python call while a plain LOWER is compared in C.
-    """
+def native(pattern: list[dict]) -> list[dict]:
+    """The pattern with `_.clause_start` and `_.feeling` turned into the native attributes
+    the pipeline sets (see pipeline.py); every other key stays as written."""
     out = []
     for token in pattern:
         token = dict(token)
@@ -75,11 +70,7 @@ def native(pattern: list[dict]) -> list[list[dict]]:
         if extension.get("feeling"):
             token["NORM"] = FEELING_NORM
         out.append(token)
-    first = out[0]
-    lower = first.get("LOWER")
-    if isinstance(lower, dict) and set(lower) == {"IN"} and first.get("OP") is None:
-        return [[{**first, "LOWER": word}, *out[1:]] for word in lower["IN"]]
-    return [out]
+    return out
 
 
 class CompiledRubric:
@@ -161,7 +152,7 @@ class CompiledRubric:
             self._rule_of_key[key] = index
             try:
                 if rule.patterns:
-                    self.matcher.add(rule.id, [n for p in rule.patterns for n in native(p)])
+                    self.matcher.add(rule.id, [native(p) for p in rule.patterns])
                 if rule.phrases:
                     docs = [nlp.make_doc(v) for p in rule.phrases for v in _phrase_variants(p)]
                     self.phrases.add(rule.id, docs)
