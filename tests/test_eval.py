@@ -339,6 +339,27 @@ def test_without_mapping_a_file_no_mapping_fits_is_refused(
     assert "no shipped mapping fits this file name" in capsys.readouterr().err
 
 
+def test_without_mapping_the_shipped_mapping_that_fits_the_name_is_used(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "esconv_mine.jsonl"
+    data.write_text(json.dumps({"id": "m1", "prompt": PROMPT, "label": "Providing Suggestions",
+                                "response": "You should start looking for a new job."}) + "\n",
+                    encoding="utf-8")
+    run_eval(data, "--json")
+    figures = json.loads(capsys.readouterr().out)["datasets"][0]
+    assert figures["dataset"] == "ESConv"
+    assert Path(figures["mapping"]).name == "esconv.yaml"
+    assert figures["measures"]["fixing"]["tp"] == 1
+
+
+def test_mappings_must_be_one_or_one_per_file(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    data, mapping = write_toy(tmp_path)
+    assert run_eval(data, data, data, "--mapping", mapping, "--mapping", mapping) == 2
+    assert "2 --mapping for 3 file(s)" in capsys.readouterr().err
+
+
 def test_limit_reads_only_the_first_rows(tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     data, mapping = write_toy(tmp_path)

@@ -227,6 +227,7 @@ def _print_json(reports: list[DatasetReport], exemplars: ExemplarReport | None, 
         exemplar_disagreements,
         exemplar_json,
         outcome_json,
+        rule_firings,
     )
 
     out: dict[str, Any] = {"engine_version": version, "datasets": []}
@@ -236,6 +237,9 @@ def _print_json(reports: list[DatasetReport], exemplars: ExemplarReport | None, 
             item["errors"] = [{"kind": group.title,
                                "rows": [outcome_json(o) for o in group.outcomes]}
                               for group in disagreements(report, errors)]
+            item["rules"] = {m.name: [{"rule": f.rule, "rows": f.rows, "labelled_so": f.agreed}
+                                      for f in rule_firings(report, m)]
+                             for m in report.mapping.measures}
         out["datasets"].append(item)
     if exemplars is not None:
         out["exemplars"] = exemplar_json(exemplars)
@@ -258,7 +262,7 @@ def _f(value: float | None, digits: int = 2) -> str:
 
 
 def _share(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.0f}%" if whole else "-"
+    return f"{100 * part / whole:.1f}%" if whole else "-"
 
 
 def _mark(passed: bool | None) -> str:
@@ -269,12 +273,14 @@ def _print_text(reports: list[DatasetReport], exemplars: ExemplarReport | None, 
                 rubric: Any) -> None:
     from rich.console import Console
 
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+    # Piped output is read in files and pagers: wide enough for the verdict matrix.
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     for report in reports:
         _print_dataset(console, report)
         if errors:
             from listen_trainer.evaluation.runner import disagreements
 
+            _print_rules(console, report)
             for group in disagreements(report, errors):
                 _print_disagreement(console, group, rubric)
     if exemplars is not None:
@@ -290,16 +296,17 @@ def _print_text(reports: list[DatasetReport], exemplars: ExemplarReport | None, 
 
 
 def _print_dataset(console: Console, report: DatasetReport) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
-    console.rule(f"{report.mapping.dataset}: {report.path}")
+    console.rule(escape(f"{report.mapping.dataset}: {report.path}"))
     line = (f"{len(report.outcomes):,} rows scored in {report.seconds:.1f} s "
             f"(mapping {report.mapping_path})")
     if report.skipped:
         line += f"; {len(report.skipped)} broken line(s) skipped"
-    console.print(line)
+    console.print(escape(line))
     if report.unknown_labels:
-        names = ", ".join(f"{k!r} ({v})" for k, v in report.unknown_labels.most_common())
+        names = escape(", ".join(f"{k!r} ({v})" for k, v in report.unknown_labels.most_common()))
         console.print(f"[yellow]left out: rows with labels the mapping does not declare: "
                       f"{names}[/]")
 
@@ -321,7 +328,7 @@ def _print_dataset(console: Console, report: DatasetReport) -> None:
         for m in report.measures:
             table.add_column(m.measure.name, justify="right")
         for label, row in firing.items():
-            table.add_row(label, str(counts[label]),
+            table.add_row(escape(label), str(counts[label]),
                           *(_share(n, counts[label]) for n in row.values()))
         console.print(table)
 
@@ -384,6 +391,22 @@ def _print_classification(console: Console, report: DatasetReport) -> None:
     console.print(matrix)
 
 
+def _print_rules(console: Console, report: DatasetReport) -> None:
+    from rich.table import Table
+
+    from listen_trainer.evaluation.runner import rule_firings
+
+    for m in report.mapping.measures:
+        table = Table(title=f"{m.name}: the rules behind its flags (rows fired, and how many "
+                      f"were labelled {' / '.join(m.labels)})", title_justify="left")
+        for col in ("rule", "rows", "labelled so", "precision"):
+            table.add_column(col, justify="left" if col == "rule" else "right")
+        for firing in rule_firings(report, m):
+            table.add_row(firing.rule, str(firing.rows), str(firing.agreed),
+                          _f(firing.precision))
+        console.print(table)
+
+
 def _flag_list(feedback: Feedback) -> str:
     from rich.markup import escape
 
@@ -392,15 +415,16 @@ def _flag_list(feedback: Feedback) -> str:
 
 
 def _print_disagreement(console: Console, group: Disagreement, rubric: Any) -> None:
+    from rich.markup import escape
     from rich.text import Text
 
     from listen_trainer.cli.render import highlighted
 
-    console.rule(f"[bold]{group.title}[/]: {len(group.outcomes)} shown", align="left")
+    console.rule(f"[bold]{escape(group.title)}[/]: {len(group.outcomes)} shown", align="left")
     for o in group.outcomes:
         fb = o.feedback
-        console.print(f"[dim]{o.row.id}[/]  label {o.row.label}  verdict {fb.verdict.value}  "
-                      f"score {fb.score}  depth {fb.depth}")
+        console.print(f"[dim]{escape(o.row.id)}[/]  label {escape(o.row.label)}  "
+                      f"verdict {fb.verdict.value}  score {fb.score}  depth {fb.depth}")
         prompt = o.row.prompt if len(o.row.prompt) <= 200 else o.row.prompt[:200] + "..."
         console.print(Text.assemble(("  said:  ", "dim"), prompt))
         console.print(Text.assemble(("  reply: ", "dim"), highlighted(o.row.response, fb, rubric)))

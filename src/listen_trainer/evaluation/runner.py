@@ -514,6 +514,36 @@ def disagreements(report: DatasetReport, n: int) -> list[Disagreement]:
     return groups
 
 
+@dataclass(frozen=True)
+class RuleFiring:
+    """How one rule behind a measure did: rows it fired on, and how many carried the label."""
+
+    rule: str
+    rows: int
+    agreed: int
+
+    @property
+    def precision(self) -> float:
+        return self.agreed / self.rows if self.rows else 0.0
+
+
+def rule_firings(report: DatasetReport, measure: Measure) -> list[RuleFiring]:
+    """Each rule that raised one of `measure`'s flags, most rows first.
+
+    A rule that fires often on rows labelled otherwise is where false alarms come from;
+    the figures are per rule, never per row, so rules are mended as patterns.
+    """
+    flags = set(measure.flags)
+    fired: Counter[str] = Counter()
+    agreed: Counter[str] = Counter()
+    for o in report.outcomes:
+        rules = {f.rule for f in o.feedback.flags if f.category in flags}
+        fired.update(rules)
+        if o.row.label in measure.labels:
+            agreed.update(rules)
+    return [RuleFiring(rule, n, agreed[rule]) for rule, n in fired.most_common()]
+
+
 def exemplar_disagreements(report: ExemplarReport, n: int) -> list[ExemplarOutcome]:
     """Up to `n` exemplars judged otherwise than their authors labelled them.
 
