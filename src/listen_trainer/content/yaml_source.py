@@ -138,12 +138,23 @@ def _check_scalar(node: yaml.ScalarNode, loader: Any) -> None:
 
 
 def _walk(
-    node: yaml.Node, key: PathKey, lines: dict[PathKey, int], budget: list[int], loader: Any
+    node: yaml.Node,
+    key: PathKey,
+    lines: dict[PathKey, int],
+    budget: list[int],
+    loader: Any,
+    origin: int | None = None,
 ) -> None:
+    """Record each value's line; refuse too many values, too deep, and bad numbers.
+
+    `origin` is the line of the top-level entry being walked: when aliases blow the
+    budget, the node reached may be an anchor far away, and the entry that expands it is
+    the place to look.
+    """
     budget[0] -= 1
     line = node.start_mark.line + 1
     if budget[0] < 0:
-        raise _Refused(line, _too_many())
+        raise _Refused(origin or line, _too_many())
     if len(key) > MAX_DEPTH:
         raise _Refused(line, _too_deep())
     lines[key] = line
@@ -165,10 +176,12 @@ def _walk(
             )
         for key_node, value_node in node.value:
             name = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
-            _walk(value_node, (*key, name), lines, budget, loader)
+            entry = origin or key_node.start_mark.line + 1
+            _walk(value_node, (*key, name), lines, budget, loader, entry)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*key, index), lines, budget, loader)
+            entry = origin or item.start_mark.line + 1
+            _walk(item, (*key, index), lines, budget, loader, entry)
     elif isinstance(node, yaml.ScalarNode) and node.tag in _NUMBER_TAGS:
         _check_scalar(node, loader)
 
