@@ -14,12 +14,14 @@ import pytest
 
 from listen_trainer.cli import eval as eval_cli
 from listen_trainer.content.library import Rubric, load_library
+from listen_trainer.content.models import Verdict
 from listen_trainer.evaluation import metrics
 from listen_trainer.evaluation.mapping import MappingError, load_mapping
 from listen_trainer.evaluation.runner import (
     DatasetReport,
     evaluate_exemplars,
     evaluate_file,
+    exemplar_disagreements,
     read_rows,
 )
 
@@ -273,10 +275,15 @@ def test_errors_in_json_list_the_rows_and_spans(
 ) -> None:
     data, mapping = write_toy(tmp_path)
     run_eval(data, "--mapping", mapping, "--errors", "2", "--json")
-    groups = json.loads(capsys.readouterr().out)["datasets"][0]["errors"]
+    out = capsys.readouterr().out
+    groups = json.loads(out)["datasets"][0]["errors"]
     missed = next(g for g in groups if g["kind"].startswith("fixing: missed"))
     assert [r["id"] for r in missed["rows"]] == ["t7"]
     assert missed["rows"][0]["flags"][0]["category"] == "placating"
+    # The per-rule table: both suggestions were caught, by rules that fired on nothing else.
+    rules = json.loads(out)["datasets"][0]["rules"]["fixing"]
+    assert sum(r["labelled_so"] for r in rules) >= 2
+    assert all(r["rows"] == r["labelled_so"] for r in rules)
 
 
 def test_a_broken_line_is_skipped_counted_and_named(
@@ -436,10 +443,14 @@ def test_exemplars_are_judged_against_their_authors_labels(tmp_path: Path,
     library = load_library(rubric, [tmp_path])
     assert not library.problems
     report = evaluate_exemplars(library, scorer)
-    # The same fixing reply labelled attuned by mistake is the one disagreement.
-    assert report.per_label() == {"attuned": (2, 1), "fixing": (1, 1)}
-    assert report.accuracy == pytest.approx(2 / 3)
+    assert len(report.outcomes) == 3
+    # The fixing reply labelled attuned by mistake is a disagreement; its twin is not.
+    assert report.per_label()["fixing"] == (1, 1)
+    assert report.per_label()["attuned"][0] == 2
     assert report.confusion().count("attuned", "fixing") == 1
+    worst = exemplar_disagreements(report, 5)
+    assert worst[0].exemplar.label is Verdict.ATTUNED
+    assert worst[0].feedback.verdict is Verdict.FIXING
     # Pairs of different labels: the attuned reply over the fixing one (right), and the
     # mislabelled copy against its twin (a tie, half right); the two "attuned" no pair.
     ranking = report.ranking()
