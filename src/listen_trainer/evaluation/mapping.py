@@ -164,6 +164,9 @@ def _validation_problems(exc: ValidationError, doc: Document, name: str) -> list
     for error in exc.errors():
         loc = tuple(error["loc"])
         message = _FRIENDLY.get(error["type"], error["msg"]).removeprefix("Value error, ")
+        shown = error.get("input")
+        if error["type"] not in _FRIENDLY and isinstance(shown, str | int | float):
+            message += f" (got {shown!r})"
         problems.append(Problem(name, doc.line_of(loc), format_loc(loc), message))
     return problems
 
