@@ -13,8 +13,9 @@ from pathlib import Path
 
 from listen_trainer import __version__
 from listen_trainer.cli import check, history, scenarios, score
+from listen_trainer.cli import eval as evaluate
 
-COMMANDS = (score, check, scenarios, history)
+COMMANDS = (score, check, scenarios, history, evaluate)
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1

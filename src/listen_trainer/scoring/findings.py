@@ -150,7 +150,11 @@ def _asking(findings: list[Finding], sents: _Sentences, doc: Doc) -> set[int]:
     return {
         f.sent
         for f in findings
-        if sents.question[f.sent] and f.category in ASKING and doc[f.start].tag_ == CLAUSE_TAG
+        if f.category in ASKING
+        and doc[f.start].tag_ == CLAUSE_TAG
+        # A question word opening a sentence asks even without its "?"; advice asks
+        # only as a question ("why don't you...?").
+        and (sents.question[f.sent] or f.category is not Category.FIXING)
     }
 
 
@@ -186,6 +190,15 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
         findings = keep
 
     asking = _asking(findings, sents, doc)
+    # With a free statement, every content word of it is a target and "hard" fits any
+    # pain, so a touch counts only in a sentence about the speaker: one that says "you" or
+    # opens with a reflective stem. Elsewhere it is more likely information or the
+    # listener's own story. A scenario's key content is chosen by its author: no guard.
+    if target.curated:
+        about_speaker = set(range(len(sents.bounds)))
+    else:
+        about_speaker = {sents.of[t.i] for t in doc if t.lower_ in compiled.second_person}
+        about_speaker |= {f.sent for f in findings if f.category is Category.REFLECTING_CONTENT}
     blocked = frozenset(ROADBLOCKS)
     namings: list[Naming] = []
     for match in doc._.matches.lexicon:
@@ -214,6 +227,8 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
             layer = "surface"  # "that sounds hard" fits any pain the speaker showed
         else:
             layer = "other"
+        if match.name in compiled.general_families and sent not in about_speaker:
+            continue
         namings.append(Naming(match.name, layer, match.start, match.end))
 
     for naming in namings:
@@ -241,6 +256,7 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
             and token.lemma_ in target.content
             and sent not in asking
             and sent not in blocking
+            and sent in about_speaker
         )
         if not touched:
             run = None

@@ -28,6 +28,7 @@ class Target:
     gist: str | None
     risky: bool
     model_reply: str | None = None
+    curated: bool = False  # an author chose the feelings and key content (a scenario)
 
     @property
     def knows_feelings(self) -> bool:
@@ -58,6 +59,7 @@ def from_scenario(scenario: Scenario, statement: Doc, compiled: CompiledRubric) 
         gist=scenario.gist,
         risky=is_risky(scenario.statement, compiled),
         model_reply=best.reply if best else None,
+        curated=True,
     )
 
 
