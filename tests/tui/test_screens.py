@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -177,3 +178,39 @@ def test_launch_stops_with_a_clear_message_when_the_rubric_is_broken(
     err = capsys.readouterr().err
     assert "rubric files are broken" in err
     assert "rubrics/settings.yaml:4: weights: expected a map" in err
+
+
+def test_progress_drill_request_opens_a_drill_in_its_order(make: AppFactory) -> None:
+    progress = pytest.importorskip("listen_trainer.tui.screens.progress")
+    app = make()
+
+    async def script(app: TrainerApp, pilot: Pilot[Any]) -> None:
+        await app.workers.wait_for_complete()  # the history is open
+        await pilot.press("g")
+        assert isinstance(app.screen, progress.ProgressScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
+        drill = app.screen
+        assert len(drill.queue) == 2  # the other two, in the schedule's order
+        following = drill.queue[0]
+        await pilot.press("ctrl+n")
+        assert drill.scenario.id == following.id
+        await pilot.press("escape")
+        assert isinstance(app.screen, progress.ProgressScreen)
+
+    drive(app, script)
+
+
+def test_weakest_first_order_follows_the_practice_schedule(make: AppFactory) -> None:
+    schedule = pytest.importorskip("listen_trainer.practice.schedule")
+    app = make(settings=Settings(order="weakest", max_difficulty=2))
+    session = app.session
+    ranked = [s.id for s in schedule.next_scenarios(session.library, [], now=datetime.now(UTC))
+              if s.difficulty <= 2]
+    first = session.next_scenario()
+    assert first is not None and first.id == ranked[0]
+    following = session.next_scenario(after=first.id)
+    assert following is not None and following.id == ranked[1]
