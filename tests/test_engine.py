@@ -233,10 +233,18 @@ def test_a_scenario_gives_the_target(scorer: Scorer) -> None:
 
 
 def test_a_free_statement_is_read_for_feelings_and_content(scorer: Scorer) -> None:
-    feedback = scorer.score("Losing the job has been really hard.",
+    feedback = scorer.score("Losing your job has been really hard.",
                             statement="I'm scared about losing my job.")
     assert feedback.heard.surface == ["scared"]
     assert "job" in feedback.heard.content_touched
+    assert feedback.skills.reflect_feeling == 1
+
+
+def test_information_that_shares_a_word_is_not_a_reflection(scorer: Scorer) -> None:
+    feedback = scorer.score("Jobs are hard to find these days.",
+                            statement="I'm scared about losing my job.")
+    assert feedback.heard.content_touched == []
+    assert feedback.skills.reflect_feeling == 0
 
 
 def test_a_complaint_is_heard_as_a_longing(scorer: Scorer) -> None:
