@@ -129,8 +129,16 @@ def main() -> None:
     print(f"{'peak memory, this process (MB)':<34}{peak_mb:>12.0f}")
 
     shared = Path(__file__).resolve().parents[2] / "shared" / "data"
-    if shared.exists():
-        print("\nScorer quality on the outside data: `listen-trainer eval` (docs/quality.md).")
+    files = [shared / "esconv_dev.jsonl", shared / "annomi_dev.jsonl"]
+    if all(f.exists() for f in files):
+        print("\nScorer quality on the outside data (listen-trainer eval; docs/quality.md):")
+        done = subprocess.run(
+            [sys.executable, "-m", "listen_trainer", "eval", *map(str, files), "--exemplars"],
+            capture_output=True, text=True,
+        )
+        bars = [line for line in done.stdout.splitlines() if line.startswith("  ")
+                and ("bar" in line)]
+        print("\n".join(bars) or done.stdout[-2000:])
 
 
 if __name__ == "__main__":

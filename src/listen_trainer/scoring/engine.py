@@ -7,11 +7,11 @@ half a second) and score as many replies as needed; `score_many` runs them throu
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -20,13 +20,14 @@ from listen_trainer.content.models import Scenario
 from listen_trainer.scoring import advice, hearing
 from listen_trainer.scoring.feedback import Feedback, Flag, Heard, Skills
 from listen_trainer.scoring.findings import Analysis, analyse
-from listen_trainer.scoring.pipeline import attach_rules, build_nlp
-from listen_trainer.scoring.rules import CompiledRubric
+from listen_trainer.scoring.pipeline import RULES_COMPONENT, attach_rules, build_nlp
+from listen_trainer.scoring.rules import CompiledRubric, Matches
 from listen_trainer.scoring.verdict import judge
 
 ENGINE_VERSION = "1"
 # Statements are read only to know what the speaker feels; a cap keeps that bounded too.
 MAX_STATEMENT_CHARS = 4000
+STATEMENT_CACHE = 4096
 
 
 # Characters the tokenizer must not see, each replaced one for one so that offsets into
@@ -72,7 +73,7 @@ class Scorer:
         self.compiled = CompiledRubric(self.rubric, self.nlp)
         attach_rules(self.nlp, self.compiled)
         self._scenario_targets: dict[tuple[str, str], hearing.Target] = {}
-        self._statement_target = lru_cache(maxsize=1024)(self._read_statement)
+        self._statement_targets: dict[str, hearing.Target] = {}
 
     @property
     def version(self) -> str:
@@ -80,20 +81,21 @@ class Scorer:
 
     # ------------------------------------------------------------------ targets
 
-    def _read_statement(self, statement: str) -> hearing.Target:
-        text, _ = clean(statement, MAX_STATEMENT_CHARS)
-        return hearing.from_statement(self.nlp(text), self.compiled)
-
     def target_for(self, scenario: Scenario | None, statement: str | None) -> hearing.Target:
         if scenario is not None:
             key = (scenario.id, scenario.statement)
             target = self._scenario_targets.get(key)
             if target is None:
                 text, _ = clean(scenario.statement, MAX_STATEMENT_CHARS)
-                target = hearing.from_scenario(scenario, self.nlp(text), self.compiled)
+                doc = self.nlp(text, disable=[RULES_COMPONENT])
+                doc._.matches = Matches(rules=(), lexicon=self.compiled.lexicon_matches(doc))
+                target = hearing.from_scenario(scenario, doc, self.compiled)
                 self._scenario_targets[key] = target
             return target
-        return self._statement_target(statement or "")
+        statement = statement or ""
+        if statement not in self._statement_targets:
+            self._read_statements([statement])
+        return self._statement_targets[statement]
 
     # ------------------------------------------------------------------ scoring
 
@@ -104,19 +106,37 @@ class Scorer:
 
     def score_many(self, requests: Iterable[ScoreRequest], batch_size: int = 256
                    ) -> Iterator[Feedback]:
-        """Score replies in order, through `nlp.pipe`; yields one Feedback per request."""
+        """Score replies in order, through `nlp.pipe`; yields one Feedback per request.
+
+        Requests are taken a batch at a time, so that the free statements of a batch
+        (each one read for its feelings and content) go through `nlp.pipe` together too.
+        """
         limit = self.rubric.settings.max_reply_chars
+        pending = iter(requests)
+        while batch := list(itertools.islice(pending, batch_size)):
+            self._read_statements(r.statement for r in batch if r.scenario is None)
+            cleaned = [clean(r.reply, limit) for r in batch]
+            docs = self.nlp.pipe((text for text, _ in cleaned), batch_size=batch_size)
+            for request, (_, truncated), doc in zip(batch, cleaned, docs, strict=True):
+                target = self.target_for(request.scenario, request.statement)
+                yield self._feedback(doc, request.reply, target, truncated)
 
-        def prepared() -> Iterator[tuple[str, tuple[ScoreRequest, bool]]]:
-            for request in requests:
-                text, truncated = clean(request.reply, limit)
-                yield text, (request, truncated)
+    def _read_statements(self, statements: Iterable[str | None]) -> None:
+        new = list(dict.fromkeys(s or "" for s in statements if (s or "") not in
+                                 self._statement_targets))
+        texts = (clean(s, MAX_STATEMENT_CHARS)[0] for s in new)
+        # A statement is read for its feelings and content only: the lexicon, not the
+        # rubric's rules, which are most of the work.
+        docs = self.nlp.pipe(texts, disable=[RULES_COMPONENT])
+        for statement, doc in zip(new, docs, strict=True):
+            doc._.matches = Matches(rules=(), lexicon=self.compiled.lexicon_matches(doc))
+            self._remember(statement, hearing.from_statement(doc, self.compiled))
 
-        for doc, (request, truncated) in self.nlp.pipe(
-            prepared(), as_tuples=True, batch_size=batch_size
-        ):
-            target = self.target_for(request.scenario, request.statement)
-            yield self._feedback(doc, request.reply, target, truncated)
+    def _remember(self, statement: str, target: hearing.Target) -> None:
+        # Bounded: a long batch of distinct statements must not grow memory without end.
+        if len(self._statement_targets) >= STATEMENT_CACHE:
+            self._statement_targets.pop(next(iter(self._statement_targets)))
+        self._statement_targets[statement] = target
 
     def _feedback(self, doc: Doc, reply: str, target: hearing.Target, truncated: bool
                   ) -> Feedback:
