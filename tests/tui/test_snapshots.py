@@ -64,7 +64,9 @@ def test_drill_with_feedback(snap_compare: Any, make: AppFactory,
     async def feedback_shown(pilot: Pilot[Any]) -> None:
         await pilot.press("p")
         screen = pilot.app.screen
-        screen.query_one(ReplyBox).text = REPLY
+        box = screen.query_one(ReplyBox)
+        box.cursor_blink = False
+        box.text = REPLY
         panel = screen.query_one(FeedbackPanel)
         panel.show(FEEDBACK, REPLY)
         panel.focus()
@@ -77,7 +79,9 @@ def test_drill_with_feedback(snap_compare: Any, make: AppFactory,
 def test_browse(snap_compare: Any, make: AppFactory, size: tuple[int, int]) -> None:
     async def searched(pilot: Pilot[Any]) -> None:
         await pilot.press("b")
-        pilot.app.screen.query_one("#search", Input).value = "partner"
+        search = pilot.app.screen.query_one("#search", Input)
+        search.cursor_blink = False  # a blinking cursor would make the picture flicker
+        search.value = "partner"
         await pilot.pause()
 
     assert snap_compare(make(), terminal_size=size, run_before=searched)

@@ -16,7 +16,8 @@ from listen_trainer.tui.screens.browse import BrowseScreen
 from listen_trainer.tui.screens.drill import DrillScreen
 from listen_trainer.tui.screens.help import HelpScreen
 from listen_trainer.tui.screens.intro import IntroScreen
-from listen_trainer.tui.state import Session
+from listen_trainer.tui.screens.settings import SettingsScreen
+from listen_trainer.tui.state import THEMES, Session, Settings
 
 try:  # The progress screen is written alongside this one; Home offers it once it exists.
     from listen_trainer.tui.screens.progress import ProgressScreen
@@ -152,4 +153,10 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(HelpScreen(self.session))
 
     def action_settings(self) -> None:
-        self.app.action_settings()  # type: ignore[attr-defined]
+        def apply(settings: Settings | None) -> None:
+            if settings is not None:
+                self.session.settings = settings
+                self.app.theme = THEMES[settings.theme]
+
+        self.app.push_screen(SettingsScreen(self.session.settings, self.session.library.packs),
+                             apply)
