@@ -367,6 +367,7 @@ class Settings(Strict):
     first_person: list[str] = Field(min_length=1)
     second_person: list[str] = Field(min_length=1)
     other_person: list[str] = Field(default_factory=list)
+    self_feeling_verbs: list[str] = Field(default_factory=list)
     complaint_markers: list[str] = Field(default_factory=list)
     complaint_underlying: list[Id] = Field(default_factory=list)
     complaint_needs: list[Id] = Field(default_factory=list)
@@ -374,6 +375,7 @@ class Settings(Strict):
     fuzzy_min_length: int = Field(ge=3, le=12)
     max_reply_chars: int = Field(ge=100, le=100_000)
     content_stopwords: list[str] = Field(default_factory=list)
+    free_content_min: int = Field(default=1, ge=1, le=5)
     templates: Templates
     skill_tips: dict[str, ShortText]
     safety_statement: list[str] = Field(default_factory=list)

@@ -170,7 +170,12 @@ def _listeners_own(doc: Doc, index: int, sent_start: int, compiled: CompiledRubr
     for i in range(index - 1, sent_start - 1, -1):
         word = doc[i].lower_
         if word in compiled.pronouns:
-            return word in compiled.first_person
+            if word not in compiled.first_person:
+                return False
+            # "I feel sad too", "I was so worried" are the listener's own; in "I understand
+            # how stressful" or "I can tell it hurts" the "I" only perceives.
+            after = doc[i + 1].lower_ if i + 1 < index else ""
+            return word != "i" or after in compiled.self_feeling_verbs
     return False
 
 
@@ -220,6 +225,8 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
         elif match.name in target.underlying:
             layer = "underlying"
         elif not target.knows_feelings:
+            if match.name in compiled.pleasant_families:
+                continue  # "glad to help" reflects no one's feeling
             layer = "surface"  # nothing to compare with: any named feeling is a reflection
         elif match.name in compiled.general_families and (
             (target.surface | target.underlying) - compiled.pleasant_families
@@ -272,6 +279,10 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
             continue
         findings.append(run)
 
+    if not target.curated and len(set(content)) < compiled.rubric.settings.free_content_min:
+        # One shared word with a free statement is as likely chance as a paraphrase.
+        findings = [f for f in findings if f.note != "content"]
+        content = []
     findings.sort(key=lambda f: f.start)
     analysis = Analysis(findings=findings, namings=namings, content=content)
     analysis.stems = sum(

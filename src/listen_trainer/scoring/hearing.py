@@ -44,8 +44,8 @@ def is_risky(statement: str, compiled: CompiledRubric) -> bool:
 
 def from_scenario(scenario: Scenario, statement: Doc, compiled: CompiledRubric) -> Target:
     """The author's feelings and needs; content is the key words plus the statement's own."""
-    families = compiled.feeling_family
-    needs = compiled.need_of
+    families = compiled.entry_family
+    needs = compiled.entry_need
     surface = frozenset(families[w.lower()] for w in scenario.feelings.surface)
     underlying = frozenset(families[w.lower()] for w in scenario.feelings.underlying) - surface
     best = scenario.best_exemplar()

@@ -85,6 +85,7 @@ class CompiledRubric:
         self.contrast_words = frozenset(w.lower() for w in settings.contrast_words)
         self.first_person = frozenset(w.lower() for w in settings.first_person)
         self.second_person = frozenset(w.lower() for w in settings.second_person)
+        self.self_feeling_verbs = frozenset(w.lower() for w in settings.self_feeling_verbs)
         self.pronouns = (
             self.first_person | self.second_person
             | frozenset(w.lower() for w in settings.other_person)
@@ -108,6 +109,9 @@ class CompiledRubric:
         # (The table is keyed by string hashes: membership is asked of the table itself.)
         self.known_words = frozenset(lemma_table.values()) | frozenset(nlp.Defaults.stop_words)
 
+        # Every lexicon entry, phrases included, for reading what an author wrote.
+        self.entry_family = rubric.feeling_words()
+        self.entry_need = rubric.need_words()
         self.feeling_family: dict[str, str] = {}
         self.need_of: dict[str, str] = {}
         feeling_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
