@@ -47,7 +47,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
                 yield Label(" to ", classes="setting-to")
                 yield Select(LEVELS, value=s.max_difficulty, allow_blank=False,
                              id="max-difficulty", compact=True)
-            yield Label("Packs to drill", classes="setting-label")
+            yield Label("Packs to drill", classes="setting-label", id="packs-label")
             yield SelectionList[str](
                 *[(p.title, p.id, p.id not in s.disabled_packs) for p in self.packs],
                 id="packs",
