@@ -62,8 +62,7 @@ AppFactory = Callable[..., TrainerApp]
 def make(rubric: Rubric, library: Library, scorer: Scorer) -> AppFactory:
     """make(settings=None, library=None) -> a TrainerApp on the test pack."""
 
-    def factory(settings: Settings | None = None, library_: Library | None = None
-                ) -> TrainerApp:
+    def factory(settings: Settings | None = None, library_: Library | None = None) -> TrainerApp:
         return make_app(rubric, library_ or library, scorer, settings)
 
     return factory
@@ -72,8 +71,12 @@ def make(rubric: Rubric, library: Library, scorer: Scorer) -> AppFactory:
 Scenario = Callable[[TrainerApp, Pilot[Any]], Coroutine[Any, Any, None]]
 
 
-def drive(app: TrainerApp, script: Scenario, size: tuple[int, int] = (100, 34),
-          notifications: bool = False) -> None:
+def drive(
+    app: TrainerApp,
+    script: Scenario,
+    size: tuple[int, int] = (100, 34),
+    notifications: bool = False,
+) -> None:
     """Run `script(app, pilot)` against the app in a headless terminal of `size`."""
 
     async def main() -> None:

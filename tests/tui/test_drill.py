@@ -29,7 +29,8 @@ def coloured_spans(panel: FeedbackPanel) -> dict[str, str | None]:
     text = panel.highlighted
     return {
         text.plain[span.start : span.end]: (
-            span.style.bgcolor.triplet.hex if span.style.bgcolor and span.style.bgcolor.triplet
+            span.style.bgcolor.triplet.hex
+            if span.style.bgcolor and span.style.bgcolor.triplet
             else None
         )
         for span in text.spans
@@ -37,8 +38,9 @@ def coloured_spans(panel: FeedbackPanel) -> dict[str, str | None]:
     }
 
 
-def test_placating_reply_is_named_and_its_words_coloured(make: AppFactory, rubric: Rubric,
-                                                         private_folders: Any) -> None:
+def test_placating_reply_is_named_and_its_words_coloured(
+    make: AppFactory, rubric: Rubric, private_folders: Any
+) -> None:
     app = make()
 
     async def script(app: TrainerApp, pilot: Pilot[Any]) -> None:
@@ -52,8 +54,10 @@ def test_placating_reply_is_named_and_its_words_coloured(make: AppFactory, rubri
         assert "PLACATING" in shown(app, "#fb-verdict")
         spans = coloured_spans(panel)
         placating = rubric.categories[Category.PLACATING].colour.lower()
-        assert any("sorry you feel that way" in words.lower() and colour == placating
-                   for words, colour in spans.items()), spans
+        assert any(
+            "sorry you feel that way" in words.lower() and colour == placating
+            for words, colour in spans.items()
+        ), spans
         assert rubric.categories[Category.PLACATING].label in shown(app, "#fb-legend")
         assert "Sorry you feel that way" in shown(app, "#fb-flags")
         assert shown(app, "#fb-rewrite")
@@ -160,7 +164,7 @@ def test_model_reply_and_next_scenario(make: AppFactory) -> None:
 
 def test_a_very_long_reply_is_accepted_and_scored(make: AppFactory) -> None:
     app = make()
-    long_reply = ("That sounds so sad and lonely, a whole quiet day that nobody noticed. " * 400)
+    long_reply = "That sounds so sad and lonely, a whole quiet day that nobody noticed. " * 400
 
     async def script(app: TrainerApp, pilot: Pilot[Any]) -> None:
         await pilot.press("p")

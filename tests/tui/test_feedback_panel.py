@@ -22,8 +22,14 @@ from .test_snapshots import FEEDBACK, REPLY
 def test_a_short_span_inside_a_long_one_keeps_its_own_colour(rubric: Rubric) -> None:
     words = "It sounds like a sad day"
     start = REPLY.index(words)
-    around = Flag(category=Category.REFLECTING_CONTENT, start=start, end=start + len(words),
-                  text=words, rule="test", message="A paraphrase.")
+    around = Flag(
+        category=Category.REFLECTING_CONTENT,
+        start=start,
+        end=start + len(words),
+        text=words,
+        rule="test",
+        message="A paraphrase.",
+    )
     text = highlight(REPLY, [around, *FEEDBACK.flags], rubric)
     sad = REPLY.index("sad")
     style = text.get_style_at_offset(Console(), sad)
@@ -39,8 +45,9 @@ def test_a_short_span_inside_a_long_one_keeps_its_own_colour(rubric: Rubric) -> 
 
 
 def test_a_worse_second_try_says_so(rubric: Rubric) -> None:
-    better = FEEDBACK.model_copy(update={"score": 80, "verdict": Verdict.ATTUNED,
-                                         "flags": FEEDBACK.flags[1:2]})
+    better = FEEDBACK.model_copy(
+        update={"score": 80, "verdict": Verdict.ATTUNED, "flags": FEEDBACK.flags[1:2]}
+    )
     summary = change_summary(better, FEEDBACK, rubric).plain
     assert "80 → 34 (-46)" in summary
     assert "Attuned → Fixing" in summary

@@ -30,8 +30,9 @@ from .conftest import BROKEN_PACK, TEST_PACK, AppFactory, drive
 
 def table_ids(app: TrainerApp) -> list[str]:
     table = app.screen.query_one(DataTable)
-    return [str(table.coordinate_to_cell_key((row, 0)).row_key.value)
-            for row in range(table.row_count)]
+    return [
+        str(table.coordinate_to_cell_key((row, 0)).row_key.value) for row in range(table.row_count)
+    ]
 
 
 def test_browse_searches_forgiving_typos_and_opens_a_drill(make: AppFactory) -> None:
@@ -45,7 +46,8 @@ def test_browse_searches_forgiving_typos_and_opens_a_drill(make: AppFactory) -> 
         await pilot.pause()
         assert table_ids(app) == ["tui-angry-dishes"]
         assert "You never help with the dishes" in str(
-            app.screen.query_one("#preview", Static).render())
+            app.screen.query_one("#preview", Static).render()
+        )
         await pilot.press("enter")  # from the search to the table
         assert isinstance(app.focused, DataTable)
         await pilot.press("enter")
@@ -154,7 +156,8 @@ def test_help_lists_every_category_with_an_example(make: AppFactory, rubric: Rub
 
 
 def test_a_broken_user_pack_is_a_notification_naming_file_and_line(
-        make: AppFactory, rubric: Rubric) -> None:
+    make: AppFactory, rubric: Rubric
+) -> None:
     library = load_library(rubric, [TEST_PACK, BROKEN_PACK])
     app = make(library_=library)
 
@@ -169,7 +172,8 @@ def test_a_broken_user_pack_is_a_notification_naming_file_and_line(
 
 
 def test_launch_stops_with_a_clear_message_when_the_rubric_is_broken(
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     def broken() -> None:
         raise ContentError([Problem("rubrics/settings.yaml", 4, "weights", "expected a map")])
 
@@ -208,8 +212,11 @@ def test_weakest_first_order_follows_the_practice_schedule(make: AppFactory) -> 
     schedule = pytest.importorskip("listen_trainer.practice.schedule")
     app = make(settings=Settings(order="weakest", max_difficulty=2))
     session = app.session
-    ranked = [s.id for s in schedule.next_scenarios(session.library, [], now=datetime.now(UTC))
-              if s.difficulty <= 2]
+    ranked = [
+        s.id
+        for s in schedule.next_scenarios(session.library, [], now=datetime.now(UTC))
+        if s.difficulty <= 2
+    ]
     first = session.next_scenario()
     assert first is not None and first.id == ranked[0]
     following = session.next_scenario(after=first.id)

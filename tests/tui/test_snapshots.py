@@ -28,27 +28,50 @@ REPLY = "Sorry you feel that way. It sounds like a sad day, but you should just 
 
 def _flag(category: Category, words: str, message: str) -> Flag:
     start = REPLY.index(words)
-    return Flag(category=category, start=start, end=start + len(words), text=words,
-                rule="snapshot", message=message)
+    return Flag(
+        category=category,
+        start=start,
+        end=start + len(words),
+        text=words,
+        rule="snapshot",
+        message=message,
+    )
 
 
 FEEDBACK = Feedback(
     score=34,
     verdict=Verdict.FIXING,
     depth=2,
-    skills=Skills(reflect_feeling=0.5, reflect_content=0.0, validate=0.0, explore=0.0,
-                  presence=0.0, avoid_roadblocks=0.4),
+    skills=Skills(
+        reflect_feeling=0.5,
+        reflect_content=0.0,
+        validate=0.0,
+        explore=0.0,
+        presence=0.0,
+        avoid_roadblocks=0.4,
+    ),
     flags=[
-        _flag(Category.PLACATING, "Sorry you feel that way",
-              "A stock apology regrets their feeling rather than meeting it."),
+        _flag(
+            Category.PLACATING,
+            "Sorry you feel that way",
+            "A stock apology regrets their feeling rather than meeting it.",
+        ),
         _flag(Category.REFLECTING_FEELING, "sad", "You named the feeling you heard."),
-        _flag(Category.FIXING, "you should just get some sleep",
-              "Advice before the feeling is heard; ask what would help instead."),
+        _flag(
+            Category.FIXING,
+            "you should just get some sleep",
+            "Advice before the feeling is heard; ask what would help instead.",
+        ),
     ],
     suggestions=["Hold the advice; say back what happened at work first."],
     rewrite="It sounds like a sad day, and lonely, with nobody at work noticing you.",
-    heard=Heard(surface=["sad"], underlying=["lonely"], named_surface=["sad"],
-                named_underlying=[], content_touched=[]),
+    heard=Heard(
+        surface=["sad"],
+        underlying=["lonely"],
+        named_surface=["sad"],
+        named_underlying=[],
+        content_touched=[],
+    ),
     engine_version="snapshot",
 )
 
@@ -59,8 +82,7 @@ def test_home(snap_compare: Any, make: AppFactory, size: tuple[int, int]) -> Non
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_drill_with_feedback(snap_compare: Any, make: AppFactory,
-                             size: tuple[int, int]) -> None:
+def test_drill_with_feedback(snap_compare: Any, make: AppFactory, size: tuple[int, int]) -> None:
     async def feedback_shown(pilot: Pilot[Any]) -> None:
         await pilot.press("p")
         screen = pilot.app.screen
@@ -88,12 +110,16 @@ def test_browse(snap_compare: Any, make: AppFactory, size: tuple[int, int]) -> N
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_help(snap_compare: Any, make: AppFactory, size: tuple[int, int],
-              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_help(
+    snap_compare: Any, make: AppFactory, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Help names real folders; fixed ones keep the picture the same on every machine.
-    monkeypatch.setattr("listen_trainer.tui.screens.help.paths", SimpleNamespace(
-        user_packs_dir=lambda: Path("/home/learner/.config/listen-trainer/packs"),
-        data_dir=lambda: Path("/home/learner/.local/share/listen-trainer"),
-        shipped=lambda kind: Path("/opt/listen-trainer") / kind,
-    ))
+    monkeypatch.setattr(
+        "listen_trainer.tui.screens.help.paths",
+        SimpleNamespace(
+            user_packs_dir=lambda: Path("/home/learner/.config/listen-trainer/packs"),
+            data_dir=lambda: Path("/home/learner/.local/share/listen-trainer"),
+            shipped=lambda kind: Path("/opt/listen-trainer") / kind,
+        ),
+    )
     assert snap_compare(make(), terminal_size=size, press=["question_mark"])

@@ -18,24 +18,34 @@ from .conftest import PLACATING, TEST_PACK
 TMUX = shutil.which("tmux")
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAM = next(
-    (p for p in (ROOT / ".venv" / "bin" / "listen-trainer",
-                 Path(sys.executable).parent / "listen-trainer") if p.exists()),
+    (
+        p
+        for p in (
+            ROOT / ".venv" / "bin" / "listen-trainer",
+            Path(sys.executable).parent / "listen-trainer",
+        )
+        if p.exists()
+    ),
     None,
 )
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(TMUX is None, reason="tmux is not installed, so the real program "
-                       "cannot be driven in a terminal here"),
-    pytest.mark.skipif(PROGRAM is None, reason="the listen-trainer entry point is not "
-                       "installed (run `make test`, which installs it)"),
+    pytest.mark.skipif(
+        TMUX is None,
+        reason="tmux is not installed, so the real program cannot be driven in a terminal here",
+    ),
+    pytest.mark.skipif(
+        PROGRAM is None,
+        reason="the listen-trainer entry point is not "
+        "installed (run `make test`, which installs it)",
+    ),
 ]
 
 
 def tmux(*args: str) -> str:
     assert TMUX is not None
-    done = subprocess.run([TMUX, *args], capture_output=True, text=True, timeout=10,
-                          check=False)
+    done = subprocess.run([TMUX, *args], capture_output=True, text=True, timeout=10, check=False)
     return done.stdout
 
 
@@ -56,27 +66,36 @@ class Terminal:
             if text in shown:
                 return shown
             time.sleep(0.1)
-        raise AssertionError(f"{text!r} did not appear; the {self.size().strip()} screen "
-                             f"shows:\n{self.screen()}")
+        raise AssertionError(
+            f"{text!r} did not appear; the {self.size().strip()} screen shows:\n{self.screen()}"
+        )
 
     def size(self) -> str:
         return tmux("display", "-p", "-t", self.name, "#{window_width}x#{window_height}")
 
     def alive(self) -> bool:
         assert TMUX is not None
-        return subprocess.run([TMUX, "has-session", "-t", self.name], capture_output=True,
-                              timeout=10, check=False).returncode == 0
+        return (
+            subprocess.run(
+                [TMUX, "has-session", "-t", self.name], capture_output=True, timeout=10, check=False
+            ).returncode
+            == 0
+        )
 
 
 @pytest.fixture
 def terminal(private_folders: Path) -> Iterator[Terminal]:
     name = f"listen-trainer-test-{os.getpid()}"
-    command = " ".join([
-        "env",
-        f"LISTEN_TRAINER_DATA_DIR={shlex.quote(str(private_folders / 'data'))}",
-        f"LISTEN_TRAINER_CONFIG_DIR={shlex.quote(str(private_folders / 'config'))}",
-        shlex.quote(str(PROGRAM)), "--packs", shlex.quote(str(TEST_PACK)),
-    ])
+    command = " ".join(
+        [
+            "env",
+            f"LISTEN_TRAINER_DATA_DIR={shlex.quote(str(private_folders / 'data'))}",
+            f"LISTEN_TRAINER_CONFIG_DIR={shlex.quote(str(private_folders / 'config'))}",
+            shlex.quote(str(PROGRAM)),
+            "--packs",
+            shlex.quote(str(TEST_PACK)),
+        ]
+    )
     tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "34", command)
     try:
         yield Terminal(name)

@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from listen_trainer.tui.app import TrainerApp
 
 
-def make_app(rubric: Rubric, library: Library, scorer: Scorer | None,
-             settings: Settings | None = None) -> TrainerApp:
+def make_app(
+    rubric: Rubric, library: Library, scorer: Scorer | None, settings: Settings | None = None
+) -> TrainerApp:
     """The trainer App for loaded content; with `scorer` None it builds one in a worker."""
     from listen_trainer.tui.app import TrainerApp
 
@@ -43,8 +44,7 @@ def launch(args: argparse.Namespace) -> int:
         print("listen-trainer cannot start: its rubric files are broken.", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
-        print("Reinstall listen-trainer, or undo your changes to the rubrics.",
-              file=sys.stderr)
+        print("Reinstall listen-trainer, or undo your changes to the rubrics.", file=sys.stderr)
         return 1
     # Extra folders go in unfiltered, so a mistyped --packs path is reported, not ignored.
     library = load_library(rubric, [*pack_dirs(), *(getattr(args, "packs", None) or [])])

@@ -29,16 +29,22 @@ class TrainerApp(App[None]):
 
     def _report_problems(self) -> None:
         for problem in self.session.library.problems:
-            self.notify(str(problem), title="A pack was skipped", severity="warning",
-                        timeout=20, markup=False)
+            self.notify(
+                str(problem),
+                title="A pack was skipped",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
 
     @work(thread=True, group="prepare")
     def prepare(self) -> None:
         """Open the history and build the scorer off the UI thread, before the first reply."""
         problem = self.session.open_history()
         if problem:
-            self.call_from_thread(self.notify, problem, title="History", severity="warning",
-                                  markup=False)
+            self.call_from_thread(
+                self.notify, problem, title="History", severity="warning", markup=False
+            )
         self.session.scorer()
 
     def on_progress_screen_drill_requested(self, message: Any) -> None:

@@ -176,8 +176,13 @@ class Session:
         attempts = self.past_attempts()
         allowed = {s.id for s in pool}
         everything = sum(1 for _ in self.library.scenarios())
-        ranked = next_scenarios(self.library, attempts, now=datetime.now(UTC),
-                                weakest_first=True, limit=max(1, everything))
+        ranked = next_scenarios(
+            self.library,
+            attempts,
+            now=datetime.now(UTC),
+            weakest_first=True,
+            limit=max(1, everything),
+        )
         return [s for s in ranked if s.id in allowed]
 
     def easy_scenario(self) -> Scenario | None:
@@ -208,9 +213,14 @@ class Session:
         from listen_trainer.store import HistoryError
 
         try:
-            self.history.record(profile=self.profile, reply=reply, feedback=feedback,
-                                scenario_id=scenario.id, statement=scenario.statement,
-                                rubric_version=self.rubric.version)
+            self.history.record(
+                profile=self.profile,
+                reply=reply,
+                feedback=feedback,
+                scenario_id=scenario.id,
+                statement=scenario.statement,
+                rubric_version=self.rubric.version,
+            )
         except (HistoryError, OSError, sqlite3.Error, ValueError) as exc:
             return f"This attempt was not saved: {exc}"
         return None

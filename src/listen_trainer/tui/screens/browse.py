@@ -32,15 +32,22 @@ class Filters:
 
 
 def _haystacks(pack: Pack, scenario: Scenario) -> list[str]:
-    return [scenario.statement, scenario.situation, pack.title, scenario.id,
-            " ".join(scenario.tags)]
+    return [
+        scenario.statement,
+        scenario.situation,
+        pack.title,
+        scenario.id,
+        " ".join(scenario.tags),
+    ]
 
 
-def matching(scenarios: list[tuple[Pack, Scenario]], filters: Filters
-             ) -> list[tuple[Pack, Scenario]]:
+def matching(
+    scenarios: list[tuple[Pack, Scenario]], filters: Filters
+) -> list[tuple[Pack, Scenario]]:
     """The scenarios that pass every filter, best fuzzy match first when searching."""
     kept = [
-        (pack, s) for pack, s in scenarios
+        (pack, s)
+        for pack, s in scenarios
         if (filters.pack is None or pack.id == filters.pack)
         and (filters.difficulty is None or s.difficulty == filters.difficulty)
         and (filters.speaker is None or s.speaker.value == filters.speaker)
@@ -81,13 +88,25 @@ class BrowseScreen(Screen[None]):
         with Vertical(id="browse"):
             yield Input(placeholder="Search statements, situations and tags…", id="search")
             with Horizontal(id="filters"):
-                yield Select([(p.title, p.id) for p in self.session.library.packs],
-                             prompt="Any pack", id="pack", compact=True)
-                yield Select([(f"{'●' * d} {DIFFICULTY_LABELS[d]}", d) for d in (1, 2, 3)],
-                             prompt="Any level", id="difficulty", compact=True)
+                yield Select(
+                    [(p.title, p.id) for p in self.session.library.packs],
+                    prompt="Any pack",
+                    id="pack",
+                    compact=True,
+                )
+                yield Select(
+                    [(f"{'●' * d} {DIFFICULTY_LABELS[d]}", d) for d in (1, 2, 3)],
+                    prompt="Any level",
+                    id="difficulty",
+                    compact=True,
+                )
                 speakers = sorted({s.speaker.value for s in scenarios})
-                yield Select([(SPEAKER_LABELS.get(v, v), v) for v in speakers],
-                             prompt="Anyone", id="speaker", compact=True)
+                yield Select(
+                    [(SPEAKER_LABELS.get(v, v), v) for v in speakers],
+                    prompt="Anyone",
+                    id="speaker",
+                    compact=True,
+                )
                 tags = sorted({t for s in scenarios for t in s.tags})
                 yield Select([(t, t) for t in tags], prompt="Any tag", id="tag", compact=True)
             yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
@@ -121,8 +140,12 @@ class BrowseScreen(Screen[None]):
         room = max(20, self.app.size.width - 26)
         for _, s in self.shown:
             statement = s.statement if len(s.statement) <= room else s.statement[: room - 1] + "…"
-            table.add_row(Text("●" * s.difficulty), SPEAKER_LABELS.get(s.speaker.value, ""),
-                          Text(statement), key=s.id)
+            table.add_row(
+                Text("●" * s.difficulty),
+                SPEAKER_LABELS.get(s.speaker.value, ""),
+                Text(statement),
+                key=s.id,
+            )
         table.border_title = f"{len(self.shown)} of {len(self.all)} scenarios"
         self._preview(self.shown[0] if self.shown else None)
 
@@ -134,8 +157,11 @@ class BrowseScreen(Screen[None]):
     def _preview(self, item: tuple[Pack, Scenario] | None) -> None:
         preview = self.query_one("#preview", Static)
         if item is None:
-            preview.update(Text("No scenario matches. Try fewer words or reset the filters "
-                                "(Ctrl+R).", "italic"))
+            preview.update(
+                Text(
+                    "No scenario matches. Try fewer words or reset the filters (Ctrl+R).", "italic"
+                )
+            )
             return
         pack, s = item
         text = Text()

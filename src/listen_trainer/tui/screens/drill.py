@@ -48,8 +48,9 @@ class DrillScreen(Screen[None]):
         scenario_id: str
         error: str
 
-    def __init__(self, session: Session, scenario: Scenario,
-                 queue: list[Scenario] | None = None) -> None:
+    def __init__(
+        self, session: Session, scenario: Scenario, queue: list[Scenario] | None = None
+    ) -> None:
         super().__init__()
         self.session = session
         self.scenario = scenario
@@ -126,8 +127,7 @@ class DrillScreen(Screen[None]):
         self.post_message(self.Scored(scenario.id, reply, feedback))
         problem = self.session.record(reply, feedback, scenario)
         if problem:
-            self.app.call_from_thread(self.notify, problem, severity="warning",
-                                      title="History")
+            self.app.call_from_thread(self.notify, problem, severity="warning", title="History")
 
     @on(Scored)
     def _scored(self, event: Scored) -> None:
@@ -151,8 +151,11 @@ class DrillScreen(Screen[None]):
     def _failed(self, event: Failed) -> None:
         self.scoring = False
         self._hint("")
-        self.notify(f"The reply could not be scored: {event.error}", severity="error",
-                    title="Scoring failed")
+        self.notify(
+            f"The reply could not be scored: {event.error}",
+            severity="error",
+            title="Scoring failed",
+        )
 
     # ------------------------------------------------------------------ actions
 
@@ -197,7 +200,9 @@ class DrillScreen(Screen[None]):
             return
         following = self.session.next_scenario(after=self.scenario.id)
         if following is None or following.id == self.scenario.id:
-            self.notify("There is no other scenario in the chosen packs and levels.",
-                        title="No next scenario")
+            self.notify(
+                "There is no other scenario in the chosen packs and levels.",
+                title="No next scenario",
+            )
             return
         self.load(following)

@@ -89,8 +89,11 @@ class HomeScreen(Screen[None]):
         drafts = self.session.drafts
         if drafts:
             status.append(" · ", "dim")
-            status.append(f"{len(drafts)} unsent repl{'y' if len(drafts) == 1 else 'ies'} "
-                          "kept: Practice picks up where you left off", "italic")
+            status.append(
+                f"{len(drafts)} unsent repl{'y' if len(drafts) == 1 else 'ies'} "
+                "kept: Practice picks up where you left off",
+                "italic",
+            )
         self.query_one("#home-status", Static).update(status)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -116,8 +119,11 @@ class HomeScreen(Screen[None]):
 
     def _drill(self, scenario: Scenario | None) -> None:
         if scenario is None:
-            self.notify("No scenario fits the packs and levels chosen in Settings.",
-                        title="Nothing to practise", severity="warning")
+            self.notify(
+                "No scenario fits the packs and levels chosen in Settings.",
+                title="Nothing to practise",
+                severity="warning",
+            )
             return
         self.app.push_screen(DrillScreen(self.session, scenario))
 
@@ -142,8 +148,11 @@ class HomeScreen(Screen[None]):
         if ProgressScreen is None:
             return
         if self.session.history is None:
-            self.notify("Your history is not available, so there is no progress to show.",
-                        title="Progress", severity="warning")
+            self.notify(
+                "Your history is not available, so there is no progress to show.",
+                title="Progress",
+                severity="warning",
+            )
             return
         self.app.push_screen(
             ProgressScreen(self.session.history, self.session.profile, self.session.library)
@@ -158,5 +167,6 @@ class HomeScreen(Screen[None]):
                 self.session.settings = settings
                 self.app.theme = THEMES[settings.theme]
 
-        self.app.push_screen(SettingsScreen(self.session.settings, self.session.library.packs),
-                             apply)
+        self.app.push_screen(
+            SettingsScreen(self.session.settings, self.session.library.packs), apply
+        )

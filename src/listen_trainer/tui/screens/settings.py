@@ -34,19 +34,39 @@ class SettingsScreen(ModalScreen[Settings | None]):
             yield Static("Settings", classes="dialog-title")
             with Horizontal(classes="setting"):
                 yield Label("Theme", classes="setting-label")
-                yield Select([("Dark", "dark"), ("Light", "light")], value=s.theme,
-                             allow_blank=False, id="theme", compact=True)
+                yield Select(
+                    [("Dark", "dark"), ("Light", "light")],
+                    value=s.theme,
+                    allow_blank=False,
+                    id="theme",
+                    compact=True,
+                )
             with Horizontal(classes="setting"):
                 yield Label("Drill order", classes="setting-label")
-                yield Select([(label, key) for key, label in ORDER_LABELS.items()],
-                             value=s.order, allow_blank=False, id="order", compact=True)
+                yield Select(
+                    [(label, key) for key, label in ORDER_LABELS.items()],
+                    value=s.order,
+                    allow_blank=False,
+                    id="order",
+                    compact=True,
+                )
             with Horizontal(classes="setting"):
                 yield Label("Levels", classes="setting-label")
-                yield Select(LEVELS, value=s.min_difficulty, allow_blank=False,
-                             id="min-difficulty", compact=True)
+                yield Select(
+                    LEVELS,
+                    value=s.min_difficulty,
+                    allow_blank=False,
+                    id="min-difficulty",
+                    compact=True,
+                )
                 yield Label(" to ", classes="setting-to")
-                yield Select(LEVELS, value=s.max_difficulty, allow_blank=False,
-                             id="max-difficulty", compact=True)
+                yield Select(
+                    LEVELS,
+                    value=s.max_difficulty,
+                    allow_blank=False,
+                    id="max-difficulty",
+                    compact=True,
+                )
             yield Label("Packs to drill", classes="setting-label", id="packs-label")
             yield SelectionList[str](
                 *[(p.title, p.id, p.id not in s.disabled_packs) for p in self.packs],

@@ -77,8 +77,10 @@ def legend(flags: list[Flag], rubric: Rubric) -> Text:
 def verdict_line(feedback: Feedback, rubric: Rubric) -> Text:
     colour = verdict_colour(feedback.verdict, rubric)
     text = Text()
-    text.append(f" {verdict_label(feedback.verdict, rubric).upper()} ",
-                Style(bgcolor=colour, color=_ink_on(colour), bold=True))
+    text.append(
+        f" {verdict_label(feedback.verdict, rubric).upper()} ",
+        Style(bgcolor=colour, color=_ink_on(colour), bold=True),
+    )
     text.append("  ")
     text.append(f"{feedback.score}", Style(bold=True))
     text.append("/100", "dim")
@@ -134,11 +136,15 @@ def change_summary(previous: Feedback, current: Feedback, rubric: Rubric) -> Tex
     colour = GOOD if delta > 0 else POOR if delta < 0 else "default"
     text.append(f"({delta:+d})", Style(color=colour, bold=True))
     if previous.verdict is not current.verdict:
-        text.append(f" · {verdict_label(previous.verdict, rubric)} → "
-                    f"{verdict_label(current.verdict, rubric)}")
+        text.append(
+            f" · {verdict_label(previous.verdict, rubric)} → "
+            f"{verdict_label(current.verdict, rubric)}"
+        )
     before, after = _flag_keys(previous), _flag_keys(current)
-    for title, keys, source in (("Gone", before.keys() - after.keys(), before),
-                                ("New", after.keys() - before.keys(), after)):
+    for title, keys, source in (
+        ("Gone", before.keys() - after.keys(), before),
+        ("New", after.keys() - before.keys(), after),
+    ):
         if not keys:
             continue
         text.append(f"\n{title}: ", Style(bold=True))
