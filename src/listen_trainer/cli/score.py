@@ -1,7 +1,8 @@
 """`listen-trainer score`: score one reply, or a JSON Lines batch from standard input.
 
 Exit codes: 0 all scored; 1 a problem with the input (unknown scenario, a bad JSON Lines
-line: the other lines are still scored); 2 a usage error.
+line: the other lines are still scored) or the output could not be written; 2 a usage
+error. A reader that leaves early (`| head`) is no error: exit 0, nothing on stderr.
 """
 
 from __future__ import annotations
@@ -14,6 +15,16 @@ from typing import Any
 
 MAX_LINE_BYTES = 1_000_000
 BATCH = 512
+READ_CHUNK = 1 << 16
+
+
+def _readable(text: str) -> str:
+    """Text from argv or stdin with undecodable bytes (lone surrogates) made U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -55,9 +66,15 @@ def run(args: argparse.Namespace) -> int:
         print("score: say what the reply answers: --statement TEXT or --scenario ID",
               file=sys.stderr)
         return 2
-    reply = args.reply
+    if sys.stdout is None:
+        print("score: standard output is closed; nowhere to write the feedback",
+              file=sys.stderr)
+        return 1
+    reply = _readable(args.reply)
     if reply == "-":
         reply = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    if args.statement:
+        args.statement = _readable(args.statement)
 
     from listen_trainer.content.library import load_library, load_rubric, pack_dirs
     from listen_trainer.scoring import Scorer
@@ -113,9 +130,13 @@ def _parse(number: int, raw: bytes) -> tuple[Any, dict[str, Any] | None, str | N
     except UnicodeDecodeError as exc:
         return None, None, f"line {number}: not valid UTF-8 ({exc.reason} at byte {exc.start})"
     try:
-        item = json.loads(text)
+        item = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         return None, None, f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})"
+    except RecursionError:
+        return None, None, f"line {number}: JSON nested too deeply"
+    except ValueError as exc:
+        return None, None, f"line {number}: not valid JSON ({exc})"
     if not isinstance(item, dict):
         return None, None, f"line {number}: expected a JSON object"
     ident = item.get("id")
@@ -132,14 +153,42 @@ def _parse(number: int, raw: bytes) -> tuple[Any, dict[str, Any] | None, str | N
     return ident, {"reply": reply, "statement": statement, "scenario": scenario}, None
 
 
-def _lines() -> Iterator[tuple[int, bytes]]:
-    for number, raw in enumerate(sys.stdin.buffer, start=1):
+def _lines() -> Iterator[tuple[int, bytes | None]]:
+    """Numbered non-blank lines; None for a line over the limit, which is skipped unread
+    so that a line without end costs no more memory than the limit."""
+    stream = sys.stdin.buffer
+    number = 0
+    while True:
+        raw = stream.readline(MAX_LINE_BYTES + 2)
+        if not raw:
+            return
+        number += 1
+        if len(raw.rstrip(b"\r\n")) > MAX_LINE_BYTES:
+            while raw and not raw.endswith(b"\n"):
+                raw = stream.readline(READ_CHUNK)
+            yield number, None
+            continue
         stripped = raw.strip()
         if stripped:
             yield number, stripped
 
 
 def _run_jsonl(args: argparse.Namespace) -> int:
+    out = sys.stdout
+    if out is None:
+        print("score: standard output is closed; nowhere to write the results",
+              file=sys.stderr)
+        return 1
+    try:
+        return _score_lines(args, out)
+    except BrokenPipeError:
+        raise  # the reader left early: main() ends quietly
+    except OSError as exc:
+        print(f"score: cannot write the results: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+def _score_lines(args: argparse.Namespace, out: Any) -> int:
     from listen_trainer.content.library import load_library, load_rubric, pack_dirs
     from listen_trainer.scoring import Scorer, ScoreRequest
 
@@ -147,7 +196,6 @@ def _run_jsonl(args: argparse.Namespace) -> int:
     scorer = Scorer(rubric)
     library = None
     failed = False
-    out = sys.stdout
 
     def flush(chunk: list[tuple[Any, Any, str | None]]) -> None:
         requests = [r for _, r, err in chunk if err is None]
@@ -157,12 +205,17 @@ def _run_jsonl(args: argparse.Namespace) -> int:
                 out.write(json.dumps({"id": ident, "error": error}) + "\n")
             else:
                 body = next(results).model_dump(mode="json")
-                out.write(json.dumps({"id": ident, **body}, ensure_ascii=False) + "\n")
+                # ASCII escapes: a lone surrogate from a "\\ud800" escape stays valid JSON.
+                out.write(json.dumps({"id": ident, **body}) + "\n")
         out.flush()
 
     chunk: list[tuple[Any, Any, str | None]] = []
     for number, raw in _lines():
-        ident, fields, error = _parse(number, raw)
+        if raw is None:
+            ident, fields, error = None, None, (
+                f"line {number}: longer than {MAX_LINE_BYTES:,} bytes")
+        else:
+            ident, fields, error = _parse(number, raw)
         request = None
         if fields is not None:
             scenario = None
