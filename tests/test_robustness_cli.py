@@ -271,12 +271,6 @@ def test_the_same_through_a_shell_pipe(tmp_path: Path, big_batch: Path) -> None:
 # --------------------------------------------------------------------------- known bugs
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=RecursionError,
-    reason="cli/score.py _parse catches only JSONDecodeError: a line of deeply nested JSON "
-    "raises RecursionError out of json.loads and ends the whole batch with a traceback",
-)
 def test_a_deeply_nested_line_is_one_bad_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -287,13 +281,6 @@ def test_a_deeply_nested_line_is_one_bad_line(
     assert json.loads(out[1])["id"] == "good"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeEncodeError,
-    reason="cli/score.py: a JSON \\ud800 escape inside a flagged span comes back in "
-    "flag.text, and writing it (ensure_ascii=False) to UTF-8 stdout raises; the batch ends "
-    "with a traceback",
-)
 def test_a_lone_surrogate_escape_in_a_line_is_scored(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -303,12 +290,6 @@ def test_a_lone_surrogate_escape_in_a_line_is_scored(
     assert cli.main(["score", "--jsonl"]) == EXIT_OK
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/score.py: invalid UTF-8 in a command-line reply or statement arrives as lone "
-    "surrogates (surrogateescape); saving it to SQLite or printing --json raises "
-    "UnicodeEncodeError / PydanticSerializationError with a traceback",
-)
 @pytest.mark.parametrize("where", ["reply", "statement", "json"])
 def test_invalid_utf8_on_the_command_line_is_scored(tmp_path: Path, where: str) -> None:
     odd = os.fsencode("Why did you \udcff not call?")
@@ -328,11 +309,6 @@ def test_invalid_utf8_on_the_command_line_is_scored(tmp_path: Path, where: str) 
     assert done.returncode == EXIT_OK
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/score.py: with stdout closed (>&-) sys.stdout is None and writing the first "
-    "result raises AttributeError with a traceback",
-)
 def test_a_closed_stdout_is_an_error_message_not_a_traceback(tmp_path: Path) -> None:
     bash = shutil.which("bash")
     if bash is None:
@@ -349,10 +325,6 @@ def test_a_closed_stdout_is_an_error_message_not_a_traceback(tmp_path: Path) -> 
     assert done.returncode != EXIT_OK
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/score.py: a full disk (ENOSPC on stdout) raises OSError with a traceback",
-)
 def test_a_full_disk_is_an_error_message_not_a_traceback(tmp_path: Path) -> None:
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full here")
@@ -370,11 +342,6 @@ def test_a_full_disk_is_an_error_message_not_a_traceback(tmp_path: Path) -> None
     assert done.returncode == EXIT_PROBLEMS
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/score.py: JSON's NaN and Infinity are accepted in an id and written back "
-    "as NaN/Infinity, which is not JSON; a strict reader of the output fails",
-)
 def test_every_output_line_is_strict_json(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -388,21 +355,21 @@ def test_every_output_line_is_strict_json(
         json.loads(line, parse_constant=refuse)
 
 
+# The child's own peak resident memory. Not ru_maxrss: on Linux a child inherits its
+# parent's peak through fork and exec, and pytest is the larger process.
 MEMORY_PROBE = """
-import resource, sys
+import sys
 from listen_trainer.cli import main
 code = main(["score", "--jsonl"])
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+with open("/proc/self/status") as status:
+    peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+print(peak, file=sys.stderr)
 sys.exit(code)
 """
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/score.py _lines reads a whole line before checking MAX_LINE_BYTES (and "
-    "strip() copies it): a 100 MB line costs about 200 MB, a line without end all memory",
-)
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
 def test_a_huge_line_costs_no_more_memory_than_the_limit(tmp_path: Path) -> None:
     def peak_kb(stdin: Path) -> int:
         with stdin.open("rb") as handle:
