@@ -254,6 +254,23 @@ def test_a_complaint_is_heard_as_a_longing(scorer: Scorer) -> None:
     assert feedback.depth >= 4
 
 
+def test_what_the_speaker_picked_is_what_a_reply_is_measured_against(scorer: Scorer) -> None:
+    # Partner practice: the statement names no feeling, the speaker picked theirs.
+    statement = "You checked your phone all through dinner again."
+    unpicked = scorer.score("You feel hurt, and you want to know you matter to me.",
+                            statement=statement)
+    picked = scorer.score("You feel hurt, and you want to know you matter to me.",
+                          statement=statement, feelings=["annoyed", "hurt"], needs=["matter"])
+    assert picked.heard.surface == ["frustrated"]  # the unsaid annoyance shows on the surface
+    assert {"hurt", "matter"} <= set(picked.heard.underlying)
+    assert {"hurt", "matter"} <= set(picked.heard.named_underlying)
+    assert picked.depth >= 4
+    assert picked.score > unpicked.score
+    # A pick outside the lexicon is ignored, not an error.
+    odd = scorer.score("That sounds hard.", statement=statement, feelings=["blorp"])
+    assert odd.heard.surface == []
+
+
 # --------------------------------------------------------------------------- safety
 
 

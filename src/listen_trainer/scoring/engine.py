@@ -47,6 +47,9 @@ class ScoreRequest:
     reply: str
     scenario: Scenario | None = None
     statement: str | None = None
+    # With a free statement: the feelings and needs its speaker picked (lexicon words).
+    feelings: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
 
 
 def clean(text: str, limit: int) -> tuple[str, bool]:
@@ -81,7 +84,9 @@ class Scorer:
 
     # ------------------------------------------------------------------ targets
 
-    def target_for(self, scenario: Scenario | None, statement: str | None) -> hearing.Target:
+    def target_for(self, scenario: Scenario | None, statement: str | None,
+                   feelings: tuple[str, ...] = (), needs: tuple[str, ...] = ()
+                   ) -> hearing.Target:
         if scenario is not None:
             key = (scenario.id, scenario.statement)
             target = self._scenario_targets.get(key)
@@ -95,14 +100,20 @@ class Scorer:
         statement = statement or ""
         if statement not in self._statement_targets:
             self._read_statements([statement])
-        return self._statement_targets[statement]
+        target = self._statement_targets[statement]
+        if feelings or needs:
+            target = hearing.with_picks(target, feelings, needs, self.compiled)
+        return target
 
     # ------------------------------------------------------------------ scoring
 
     def score(self, reply: str, *, scenario: Scenario | None = None,
-              statement: str | None = None) -> Feedback:
-        """Score one reply to a scenario, or to a free statement."""
-        return next(self.score_many([ScoreRequest(reply, scenario, statement)]))
+              statement: str | None = None, feelings: Iterable[str] = (),
+              needs: Iterable[str] = ()) -> Feedback:
+        """Score one reply to a scenario, or to a free statement (with, optionally, the
+        feelings and needs its speaker picked from the lexicon)."""
+        request = ScoreRequest(reply, scenario, statement, tuple(feelings), tuple(needs))
+        return next(self.score_many([request]))
 
     def score_many(self, requests: Iterable[ScoreRequest], batch_size: int = 256
                    ) -> Iterator[Feedback]:
@@ -118,7 +129,8 @@ class Scorer:
             cleaned = [clean(r.reply, limit) for r in batch]
             docs = self.nlp.pipe((text for text, _ in cleaned), batch_size=batch_size)
             for request, (_, truncated), doc in zip(batch, cleaned, docs, strict=True):
-                target = self.target_for(request.scenario, request.statement)
+                target = self.target_for(request.scenario, request.statement,
+                                         request.feelings, request.needs)
                 yield self._feedback(doc, request.reply, target, truncated)
 
     def _read_statements(self, statements: Iterable[str | None]) -> None:

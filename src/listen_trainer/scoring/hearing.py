@@ -9,7 +9,8 @@ the content words a paraphrase would touch.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
@@ -119,4 +120,35 @@ def from_statement(doc: Doc, compiled: CompiledRubric) -> Target:
         underlying_word=underlying[0] if underlying else None,
         gist=None,
         risky=is_risky(doc.text, compiled),
+    )
+
+
+def with_picks(target: Target, feelings: Sequence[str], needs: Sequence[str],
+               compiled: CompiledRubric) -> Target:
+    """A free statement's target, told more by the speaker: the feelings and needs they
+    picked (partner practice) join what the engine read off their words.
+
+    A picked feeling the statement already says stays on the surface; a vulnerable one it
+    does not say lies beneath, so hearing it is a deeper reflection; any other unsaid
+    pick (the annoyance behind "you were late again") is surface, shown if not named.
+    """
+    families = compiled.entry_family
+    vulnerable = {f.name for f in compiled.rubric.lexicon.families if f.vulnerable}
+    picked = [families[w.lower()] for w in feelings if w.lower() in families]
+    said = set(target.surface)
+    surface = said | {f for f in picked if f in said or f not in vulnerable}
+    underlying = (set(target.underlying) | {f for f in picked if f not in surface}) - surface
+    picked_needs = {compiled.entry_need[w.lower()] for w in needs
+                    if w.lower() in compiled.entry_need}
+    if not picked and not picked_needs:
+        return target
+    under_words = [w for w in feelings if families.get(w.lower()) in underlying]
+    return replace(
+        target,
+        surface=frozenset(surface),
+        underlying=frozenset(underlying),
+        needs=target.needs | picked_needs,
+        feeling_word=target.feeling_word or next(
+            (w for w in feelings if families.get(w.lower()) in surface), None),
+        underlying_word=under_words[0] if under_words else target.underlying_word,
     )
