@@ -1,6 +1,6 @@
 """Agreement of the engine's verdicts with the pack authors' labels, as Markdown.
 
-    .venv/bin/python bench/exemplars.py > docs/exemplars-table.md
+.venv/bin/python bench/exemplars.py > docs/exemplars-table.md
 """
 
 from __future__ import annotations
@@ -32,10 +32,13 @@ def main() -> None:
             confused[(label, verdict)] += 1
     print("| label | agree | of | share |\n| --- | ---: | ---: | ---: |")
     for label in sorted(total):
-        print(f"| {label} | {agreed[label]} | {total[label]} | "
-              f"{agreed[label] / total[label]:.0%} |")
-    print(f"| **all** | {sum(agreed.values())} | {sum(total.values())} | "
-          f"{sum(agreed.values()) / sum(total.values()):.0%} |")
+        print(
+            f"| {label} | {agreed[label]} | {total[label]} | {agreed[label] / total[label]:.0%} |"
+        )
+    print(
+        f"| **all** | {sum(agreed.values())} | {sum(total.values())} | "
+        f"{sum(agreed.values()) / sum(total.values()):.0%} |"
+    )
     print("\n| author's label | engine's verdict | replies |\n| --- | --- | ---: |")
     for (label, verdict), count in confused.most_common(12):
         print(f"| {label} | {verdict} | {count} |")

@@ -66,9 +66,19 @@ def cold_start(runs: int = 5) -> list[float]:
     for _ in range(runs):
         start = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "listen_trainer", "score", "--json", "--no-save",
-             "--statement", "I felt so sad all day", "It sounds so sad."],
-            check=True, capture_output=True,
+            [
+                sys.executable,
+                "-m",
+                "listen_trainer",
+                "score",
+                "--json",
+                "--no-save",
+                "--statement",
+                "I felt so sad all day",
+                "It sounds so sad.",
+            ],
+            check=True,
+            capture_output=True,
         )
         times.append(time.perf_counter() - start)
     return times
@@ -117,15 +127,23 @@ def main() -> None:
 
     print(f"listen-trainer engine bench: {len(data):,} replies, Python {sys.version.split()[0]}")
     print(f"{'measure':<34}{'engine':>12}{'floor':>12}{'target':>12}")
-    print(f"{'per reply, median (ms)':<34}{statistics.median(single):>12.3f}"
-          f"{statistics.median(floor_single):>12.3f}{'':>12}")
-    print(f"{'per reply, p99 (ms)':<34}{percentile(single, 0.99):>12.3f}"
-          f"{percentile(floor_single, 0.99):>12.3f}{'< 5':>12}")
-    print(f"{'batch throughput (replies/s)':<34}{engine_rate:>12,.0f}{floor_rate:>12,.0f}"
-          f"{'>= 5,000':>12}")
+    print(
+        f"{'per reply, median (ms)':<34}{statistics.median(single):>12.3f}"
+        f"{statistics.median(floor_single):>12.3f}{'':>12}"
+    )
+    print(
+        f"{'per reply, p99 (ms)':<34}{percentile(single, 0.99):>12.3f}"
+        f"{percentile(floor_single, 0.99):>12.3f}{'< 5':>12}"
+    )
+    print(
+        f"{'batch throughput (replies/s)':<34}{engine_rate:>12,.0f}{floor_rate:>12,.0f}"
+        f"{'>= 5,000':>12}"
+    )
     print(f"{'building the Scorer (s)':<34}{build_s:>12.3f}")
-    print(f"{'cold start, score --json (s)':<34}{statistics.median(cold):>12.3f}"
-          f"{'':>12}{'< 1.3':>12}   (median of {len(cold)}; best {min(cold):.3f})")
+    print(
+        f"{'cold start, score --json (s)':<34}{statistics.median(cold):>12.3f}"
+        f"{'':>12}{'< 1.3':>12}   (median of {len(cold)}; best {min(cold):.3f})"
+    )
     print(f"{'peak memory, this process (MB)':<34}{peak_mb:>12.0f}")
 
     shared = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -134,10 +152,12 @@ def main() -> None:
         print("\nScorer quality on the outside data (listen-trainer eval; docs/quality.md):")
         done = subprocess.run(
             [sys.executable, "-m", "listen_trainer", "eval", *map(str, files), "--exemplars"],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
-        bars = [line for line in done.stdout.splitlines() if line.startswith("  ")
-                and ("bar" in line)]
+        bars = [
+            line for line in done.stdout.splitlines() if line.startswith("  ") and ("bar" in line)
+        ]
         print("\n".join(bars) or done.stdout[-2000:])
 
 

@@ -13,8 +13,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
-def _private_folders(tmp_path_factory: pytest.TempPathFactory,
-                     monkeypatch: pytest.MonkeyPatch) -> None:
+def _private_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     home = tmp_path_factory.mktemp("user")
     monkeypatch.setenv("LISTEN_TRAINER_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("LISTEN_TRAINER_CONFIG_DIR", str(home / "config"))

@@ -20,14 +20,22 @@ def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[s
         timeout=120,
     )
     return subprocess.CompletedProcess(
-        done.args, done.returncode, done.stdout.decode("utf-8", "replace"),
+        done.args,
+        done.returncode,
+        done.stdout.decode("utf-8", "replace"),
         done.stderr.decode("utf-8", "replace"),
     )
 
 
 def test_score_json_prints_exactly_the_feedback() -> None:
-    done = run("score", "--json", "--no-save", "--statement", "I felt so sad all day",
-               "Ok. Sorry you feel that way.")
+    done = run(
+        "score",
+        "--json",
+        "--no-save",
+        "--statement",
+        "I felt so sad all day",
+        "Ok. Sorry you feel that way.",
+    )
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["verdict"] == "placating"
@@ -36,8 +44,12 @@ def test_score_json_prints_exactly_the_feedback() -> None:
 
 
 def test_score_prints_a_readable_verdict_and_saves_the_attempt() -> None:
-    done = run("score", "--statement", "I felt so sad all day",
-               "It's ok to be sad. I can see why today made you sad, and I'm here.")
+    done = run(
+        "score",
+        "--statement",
+        "I felt so sad all day",
+        "It's ok to be sad. I can see why today made you sad, and I'm here.",
+    )
     assert done.returncode == 0, done.stderr
     assert "attuned" in done.stdout
     assert "Your reply, made better" in done.stdout
@@ -51,8 +63,7 @@ def test_score_against_a_shipped_scenario() -> None:
     first_id = listing.stdout.split()[0]
     shown = run("scenarios", "show", first_id)
     assert "teaching_note" in shown.stdout and "exemplars" in shown.stdout
-    done = run("score", "--json", "--no-save", "--scenario", first_id,
-               "You should just calm down.")
+    done = run("score", "--json", "--no-save", "--scenario", first_id, "You should just calm down.")
     data = json.loads(done.stdout)
     assert data["verdict"] in {"dismissing", "fixing"}
     assert data["model_reply"]
@@ -67,8 +78,11 @@ def test_unknown_scenario_is_a_clear_error() -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [("score", "reply without a statement"), ("score", "--statement", "hi"),
-     ("score", "--jsonl", "extra")],
+    [
+        ("score", "reply without a statement"),
+        ("score", "--statement", "hi"),
+        ("score", "--jsonl", "extra"),
+    ],
 )
 def test_usage_errors_exit_2_with_a_sentence(args: tuple[str, ...]) -> None:
     done = run(*args)
@@ -78,11 +92,21 @@ def test_usage_errors_exit_2_with_a_sentence(args: tuple[str, ...]) -> None:
 
 def test_jsonl_keeps_order_and_ids_and_reports_bad_lines() -> None:
     lines = [
-        json.dumps({"id": "a", "prompt": "I lost my job today.",
-                    "response": "You should update your CV tonight."}),
+        json.dumps(
+            {
+                "id": "a",
+                "prompt": "I lost my job today.",
+                "response": "You should update your CV tonight.",
+            }
+        ),
         "{not json",
-        json.dumps({"id": "c", "statement": "I lost my job today.",
-                    "reply": "That sounds so hard. I'm here."}),
+        json.dumps(
+            {
+                "id": "c",
+                "statement": "I lost my job today.",
+                "reply": "That sounds so hard. I'm here.",
+            }
+        ),
         json.dumps({"id": "d", "statement": "x"}),
     ]
     done = run("score", "--jsonl", stdin=("\n".join(lines) + "\n").encode())
@@ -108,14 +132,15 @@ def test_check_lists_each_problem_and_exits_1(tmp_path: Path) -> None:
     )
     done = run("check", str(tmp_path))
     assert done.returncode == 1
-    assert f"{tmp_path / 'bad.yaml'}:5: scenarios[0].speaker: required field is missing" \
-        in done.stdout
+    assert (
+        f"{tmp_path / 'bad.yaml'}:5: scenarios[0].speaker: required field is missing" in done.stdout
+    )
     assert "problem(s)" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
 
 
 def test_extra_packs_folder_adds_scenarios(tmp_path: Path) -> None:
-    pack = (REPO / "tests" / "tui" / "data")
+    pack = REPO / "tests" / "tui" / "data"
     if not pack.exists():
         pytest.skip("the TUI test pack is not present")
     done = run("--packs", str(pack), "scenarios", "list")

@@ -43,8 +43,13 @@ def test_the_shipped_library_is_whole(library) -> None:
     assert library.problems == ()
     ids = [s.id for _, s in library.scenarios()]
     assert len(ids) == len(set(ids)) >= 90
-    assert {p.id for p in library.packs} >= {"partners", "family-friends", "work", "clinical",
-                                             "workshop"}
+    assert {p.id for p in library.packs} >= {
+        "partners",
+        "family-friends",
+        "work",
+        "clinical",
+        "workshop",
+    }
 
 
 def test_a_broken_pack_is_reported_with_file_line_and_field_and_the_rest_loads(
@@ -67,23 +72,32 @@ def test_a_broken_pack_is_reported_with_file_line_and_field_and_the_rest_loads(
 @pytest.mark.parametrize(
     ("edit", "field", "words"),
     [
-        (("surface: [frustrated]", "surface: [grumpyish]"), "scenarios[0].feelings.surface[0]",
-         "not in the feelings lexicon"),
+        (
+            ("surface: [frustrated]", "surface: [grumpyish]"),
+            "scenarios[0].feelings.surface[0]",
+            "not in the feelings lexicon",
+        ),
         (("needs: [matter]", "needs: [cake]"), "scenarios[0].needs[0]", "not a need"),
         (("speaker: partner", "speaker: robot"), "scenarios[0].speaker", "partner"),
-        (("    difficulty: 2\n", "    difficulty: 2\n    mood: odd\n"), "scenarios[0].mood",
-         "unknown field"),
-        (("        label: attuned", "        label: lovely"), "scenarios[0].exemplars[0].label",
-         "attuned"),
+        (
+            ("    difficulty: 2\n", "    difficulty: 2\n    mood: odd\n"),
+            "scenarios[0].mood",
+            "unknown field",
+        ),
+        (
+            ("        label: attuned", "        label: lovely"),
+            "scenarios[0].exemplars[0].label",
+            "attuned",
+        ),
     ],
 )
-def test_each_mistake_names_its_field(tmp_path: Path, rubric: Rubric,
-                                      edit: tuple[str, str], field: str, words: str) -> None:
+def test_each_mistake_names_its_field(
+    tmp_path: Path, rubric: Rubric, edit: tuple[str, str], field: str, words: str
+) -> None:
     write(tmp_path, "pack.yaml", GOOD_PACK.replace(*edit))
     library = load_library(rubric, [tmp_path])
     assert library.packs == ()
-    assert any(p.field == field and words in p.message for p in library.problems), \
-        library.problems
+    assert any(p.field == field and words in p.message for p in library.problems), library.problems
 
 
 def test_duplicate_ids_across_packs_keep_the_first(tmp_path: Path, rubric: Rubric) -> None:
@@ -101,8 +115,9 @@ def test_invalid_yaml_is_located(tmp_path: Path, rubric: Rubric) -> None:
     assert "not valid YAML" in problem.message
 
 
-def test_a_user_packs_folder_is_read(tmp_path: Path, rubric: Rubric,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_user_packs_folder_is_read(
+    tmp_path: Path, rubric: Rubric, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from listen_trainer.content.library import pack_dirs
 
     monkeypatch.setenv("LISTEN_TRAINER_CONFIG_DIR", str(tmp_path))
@@ -132,16 +147,21 @@ def test_a_bare_yes_in_a_pattern_is_explained(tmp_path: Path) -> None:
 
 def test_a_regex_pattern_is_refused(tmp_path: Path) -> None:
     folder = copy_rubrics(tmp_path)
-    write(folder, "extra.yaml", "rules:\n  - id: slow\n    category: fixing\n"
-          "    patterns:\n      - [{TEXT: {REGEX: '(a+)+$'}}]\n")
+    write(
+        folder,
+        "extra.yaml",
+        "rules:\n  - id: slow\n    category: fixing\n"
+        "    patterns:\n      - [{TEXT: {REGEX: '(a+)+$'}}]\n",
+    )
     with pytest.raises(ContentError, match="IN/NOT_IN"):
         load_rubric(folder)
 
 
 def test_a_rule_for_an_unknown_category_is_refused(tmp_path: Path) -> None:
     folder = copy_rubrics(tmp_path)
-    write(folder, "extra.yaml", "rules:\n  - id: odd\n    category: grumbling\n"
-          "    phrases: [meh]\n")
+    write(
+        folder, "extra.yaml", "rules:\n  - id: odd\n    category: grumbling\n    phrases: [meh]\n"
+    )
     with pytest.raises(ContentError, match=r"extra.yaml:3: rules\[0\].category"):
         load_rubric(folder)
 
@@ -160,8 +180,11 @@ def test_the_library_is_worth_practising_on(library, rubric: Rubric) -> None:
     assert len(surface) >= 10
     for pack, scenario in library.scenarios():
         kinds = Counter(e.label for e in scenario.exemplars)
-        roadblocks = {v for v in kinds if v not in (Verdict.ATTUNED, Verdict.PARTLY_ATTUNED,
-                                                     Verdict.PLACATING)}
+        roadblocks = {
+            v
+            for v in kinds
+            if v not in (Verdict.ATTUNED, Verdict.PARTLY_ATTUNED, Verdict.PLACATING)
+        }
         assert len(scenario.exemplars) >= 6, scenario.id
         assert kinds[Verdict.ATTUNED] >= 2 and kinds[Verdict.PLACATING] >= 1, scenario.id
         assert len(roadblocks) >= 3, scenario.id

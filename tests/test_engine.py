@@ -76,8 +76,7 @@ def test_each_roadblock_is_flagged_and_named_as_the_verdict(
         (SAD, "Did something happen at work?", Category.CLOSED_QUESTION),
     ],
 )
-def test_credits_are_found(scorer: Scorer, statement: str, reply: str, category: Category
-                           ) -> None:
+def test_credits_are_found(scorer: Scorer, statement: str, reply: str, category: Category) -> None:
     assert category in cats(scorer.score(reply, statement=statement))
 
 
@@ -85,8 +84,10 @@ def test_credits_are_found(scorer: Scorer, statement: str, reply: str, category:
 
 
 def test_the_seeds_attuned_reply_is_attuned(scorer: Scorer) -> None:
-    reply = ("It's ok to be sad, honey. I can see why that would make you sad. "
-             "I miss your dad too. You can be sad.")
+    reply = (
+        "It's ok to be sad, honey. I can see why that would make you sad. "
+        "I miss your dad too. You can be sad."
+    )
     feedback = scorer.score(reply, statement=SAD)
     assert feedback.verdict is Verdict.ATTUNED
     assert feedback.skills.reflect_feeling == 1
@@ -118,8 +119,9 @@ def test_validation_with_nothing_specific_is_hollow(scorer: Scorer) -> None:
 
 
 def test_negation_flips_a_dismissal_into_validation(scorer: Scorer) -> None:
-    feedback = scorer.score("You're not overreacting. Being this nervous makes sense.",
-                            statement=WORRIED)
+    feedback = scorer.score(
+        "You're not overreacting. Being this nervous makes sense.", statement=WORRIED
+    )
     assert Category.DISMISSING not in cats(feedback)
     assert Category.VALIDATING in cats(feedback)
 
@@ -144,8 +146,10 @@ def test_yes_but_undoes_the_validation_before_it(scorer: Scorer) -> None:
 
 
 def test_advice_inside_a_reflection_is_not_fixing(scorer: Scorer) -> None:
-    feedback = scorer.score("It sounds like when you have to ask twice, you feel ignored.",
-                            statement="I keep asking you for help and nothing happens.")
+    feedback = scorer.score(
+        "It sounds like when you have to ask twice, you feel ignored.",
+        statement="I keep asking you for help and nothing happens.",
+    )
     assert Category.FIXING not in cats(feedback)
 
 
@@ -185,10 +189,15 @@ def test_a_real_word_is_not_corrected_into_a_feeling(scorer: Scorer) -> None:
 
 def test_naming_the_hurt_under_anger_goes_deeper_than_naming_the_anger(scorer: Scorer) -> None:
     surface = scorer.score("You're really angry about the trash.", statement=ANGRY)
-    deeper = scorer.score("You're angry, and underneath I think you feel hurt and alone "
-                          "with the chores.", statement=ANGRY)
-    fullest = scorer.score("It makes sense you're angry. Underneath I think you feel hurt, "
-                           "like you're alone with it all. I'm here.", statement=ANGRY)
+    deeper = scorer.score(
+        "You're angry, and underneath I think you feel hurt and alone with the chores.",
+        statement=ANGRY,
+    )
+    fullest = scorer.score(
+        "It makes sense you're angry. Underneath I think you feel hurt, "
+        "like you're alone with it all. I'm here.",
+        statement=ANGRY,
+    )
     assert "hurt" in deeper.heard.underlying
     assert surface.depth == 3
     assert deeper.depth == 4
@@ -205,22 +214,26 @@ def test_a_wrong_feeling_counts_less_and_says_so(scorer: Scorer) -> None:
 
 
 def test_a_scenario_gives_the_target(scorer: Scorer) -> None:
-    scenario = Scenario.model_validate({
-        "id": "test-trash",
-        "statement": "You never take out the trash!",
-        "speaker": "partner",
-        "situation": "After a long week.",
-        "feelings": {"surface": ["angry"], "underlying": ["hurt", "lonely"]},
-        "needs": ["support"],
-        "key_content": ["trash", "chores"],
-        "gist": "feeling like the chores are all on you",
-        "difficulty": 3,
-        "teaching_note": "The complaint carries a wish to be a team.",
-        "exemplars": [{"reply": "You feel alone with the chores, and that hurts.",
-                       "label": "attuned"}],
-    })
-    feedback = scorer.score("It sounds like you feel alone with the chores, and that hurts.",
-                            scenario=scenario)
+    scenario = Scenario.model_validate(
+        {
+            "id": "test-trash",
+            "statement": "You never take out the trash!",
+            "speaker": "partner",
+            "situation": "After a long week.",
+            "feelings": {"surface": ["angry"], "underlying": ["hurt", "lonely"]},
+            "needs": ["support"],
+            "key_content": ["trash", "chores"],
+            "gist": "feeling like the chores are all on you",
+            "difficulty": 3,
+            "teaching_note": "The complaint carries a wish to be a team.",
+            "exemplars": [
+                {"reply": "You feel alone with the chores, and that hurts.", "label": "attuned"}
+            ],
+        }
+    )
+    feedback = scorer.score(
+        "It sounds like you feel alone with the chores, and that hurts.", scenario=scenario
+    )
     assert feedback.verdict is Verdict.ATTUNED
     assert set(feedback.heard.named_underlying) >= {"hurt", "lonely"}
     assert "chores" in feedback.heard.content_touched
@@ -233,23 +246,26 @@ def test_a_scenario_gives_the_target(scorer: Scorer) -> None:
 
 
 def test_a_free_statement_is_read_for_feelings_and_content(scorer: Scorer) -> None:
-    feedback = scorer.score("Losing your job has been really hard.",
-                            statement="I'm scared about losing my job.")
+    feedback = scorer.score(
+        "Losing your job has been really hard.", statement="I'm scared about losing my job."
+    )
     assert feedback.heard.surface == ["scared"]
     assert "job" in feedback.heard.content_touched
     assert feedback.skills.reflect_feeling == 1
 
 
 def test_information_that_shares_a_word_is_not_a_reflection(scorer: Scorer) -> None:
-    feedback = scorer.score("Jobs are hard to find these days.",
-                            statement="I'm scared about losing my job.")
+    feedback = scorer.score(
+        "Jobs are hard to find these days.", statement="I'm scared about losing my job."
+    )
     assert feedback.heard.content_touched == []
     assert feedback.skills.reflect_feeling == 0
 
 
 def test_a_complaint_is_heard_as_a_longing(scorer: Scorer) -> None:
-    feedback = scorer.score("You want to know you matter to me.",
-                            statement="You always fall asleep in front of the TV.")
+    feedback = scorer.score(
+        "You want to know you matter to me.", statement="You always fall asleep in front of the TV."
+    )
     assert "matter" in feedback.heard.underlying
     assert feedback.depth >= 4
 
@@ -257,10 +273,15 @@ def test_a_complaint_is_heard_as_a_longing(scorer: Scorer) -> None:
 def test_what_the_speaker_picked_is_what_a_reply_is_measured_against(scorer: Scorer) -> None:
     # Partner practice: the statement names no feeling, the speaker picked theirs.
     statement = "You checked your phone all through dinner again."
-    unpicked = scorer.score("You feel hurt, and you want to know you matter to me.",
-                            statement=statement)
-    picked = scorer.score("You feel hurt, and you want to know you matter to me.",
-                          statement=statement, feelings=["annoyed", "hurt"], needs=["matter"])
+    unpicked = scorer.score(
+        "You feel hurt, and you want to know you matter to me.", statement=statement
+    )
+    picked = scorer.score(
+        "You feel hurt, and you want to know you matter to me.",
+        statement=statement,
+        feelings=["annoyed", "hurt"],
+        needs=["matter"],
+    )
     assert picked.heard.surface == ["frustrated"]  # the unsaid annoyance shows on the surface
     assert {"hurt", "matter"} <= set(picked.heard.underlying)
     assert {"hurt", "matter"} <= set(picked.heard.named_underlying)
@@ -276,8 +297,9 @@ def test_what_the_speaker_picked_is_what_a_reply_is_measured_against(scorer: Sco
 
 def test_risk_in_the_statement_is_marked_and_help_is_not_fixing(scorer: Scorer) -> None:
     statement = "Some days I don't want to be here anymore."
-    feedback = scorer.score("Are you safe right now? You should call a crisis line with me.",
-                            statement=statement)
+    feedback = scorer.score(
+        "Are you safe right now? You should call a crisis line with me.", statement=statement
+    )
     assert feedback.safety and "safety" in feedback.safety
     assert Category.FIXING not in cats(feedback)
     ordinary = scorer.score("You should call a crisis line with me.", statement=SAD)
@@ -319,15 +341,19 @@ def test_a_very_long_reply_is_cut_and_says_so(scorer: Scorer) -> None:
 def test_batches_come_back_in_order(scorer: Scorer) -> None:
     replies = ["Don't be sad.", "It sounds so sad.", "You should rest."]
     results = list(scorer.score_many(ScoreRequest(r, statement=SAD) for r in replies))
-    assert [f.verdict for f in results] == [
-        scorer.score(r, statement=SAD).verdict for r in replies
-    ]
+    assert [f.verdict for f in results] == [scorer.score(r, statement=SAD).verdict for r in replies]
     assert results[0].verdict is Verdict.DISMISSING
 
 
 def test_json_uses_the_public_names(scorer: Scorer) -> None:
     data = scorer.score("You sound sad.", statement=SAD).model_dump(mode="json")
     assert {"score", "verdict", "depth", "skills", "flags", "suggestions", "rewrite"} <= set(data)
-    assert set(data["skills"]) == {"reflect_feeling", "reflect_content", "validate", "explore",
-                                   "presence", "avoid_roadblocks"}
+    assert set(data["skills"]) == {
+        "reflect_feeling",
+        "reflect_content",
+        "validate",
+        "explore",
+        "presence",
+        "avoid_roadblocks",
+    }
     assert set(data["flags"][0]) == {"category", "start", "end", "text", "rule", "message"}

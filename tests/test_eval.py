@@ -75,8 +75,13 @@ def test_per_category_reads_multi_label_sets() -> None:
 
 
 def test_confusion_matrix_and_macro_f1() -> None:
-    pairs = [("ask", "ask")] * 4 + [("ask", "tell")] + [("tell", "tell")] * 2 + \
-        [("tell", "ask")] * 2 + [("rest", "ask")]
+    pairs = (
+        [("ask", "ask")] * 4
+        + [("ask", "tell")]
+        + [("tell", "tell")] * 2
+        + [("tell", "ask")] * 2
+        + [("rest", "ask")]
+    )
     matrix = metrics.confusion(pairs, ["ask", "tell", "rest"])
     assert matrix.classes == ("ask", "tell", "rest")
     assert matrix.count("ask", "tell") == 1
@@ -94,10 +99,13 @@ def test_confusion_matrix_and_macro_f1() -> None:
 
 def test_pairwise_ranking_counts_only_pairs_within_a_group_with_different_ranks() -> None:
     items = [
-        ("p1", 2, 80.0), ("p1", 0, 20.0),  # in order
+        ("p1", 2, 80.0),
+        ("p1", 0, 20.0),  # in order
         ("p1", 0, 90.0),  # a worse reply scored above the better one
-        ("p2", 1, 50.0), ("p2", 0, 50.0),  # a tie: half right
-        ("p3", 1, 10.0), ("p3", 1, 99.0),  # same rank: no pair
+        ("p2", 1, 50.0),
+        ("p2", 0, 50.0),  # a tie: half right
+        ("p3", 1, 10.0),
+        ("p3", 1, 99.0),  # same rank: no pair
         ("p4", 2, 70.0),  # alone: no pair
     ]
     ranking = metrics.pairwise_ranking(items)
@@ -160,18 +168,48 @@ depth_orders:
 @pytest.mark.parametrize(
     ("old", "new", "line", "field", "says"),
     [
-        ("labels: [advice]\n    flags", "labels: [advise]\n    flags", 6, "measures[0].labels[0]",
-         "'advise' is not one of the data set's labels"),
-        ("flags: [fixing]\n    bar", "flags: [fixin]\n    bar", 7, "measures[0].flags[0]",
-         "Input should be"),
-        ("bar: {at_least: 0.5}", "bar: {at_least: 0.5, below: 0.9}", 8, "measures[0].bar",
-         "give exactly one of at_least, above, at_most, below"),
-        ("    verdicts: [attuned]", "    verdicts: [attuned]\n    colour: red", 13,
-         "verdict_checks[0].colour", "unknown field"),
-        ("{name: question, labels: [question]", "{name: advice, labels: [question]", 18,
-         "classification.classes[1].name", "class 'advice' is named twice"),
-        ("lower: [chat]", "lower: [chat, reflection]", 24, "depth_orders[0].lower",
-         "reflection cannot be both higher and lower"),
+        (
+            "labels: [advice]\n    flags",
+            "labels: [advise]\n    flags",
+            6,
+            "measures[0].labels[0]",
+            "'advise' is not one of the data set's labels",
+        ),
+        (
+            "flags: [fixing]\n    bar",
+            "flags: [fixin]\n    bar",
+            7,
+            "measures[0].flags[0]",
+            "Input should be",
+        ),
+        (
+            "bar: {at_least: 0.5}",
+            "bar: {at_least: 0.5, below: 0.9}",
+            8,
+            "measures[0].bar",
+            "give exactly one of at_least, above, at_most, below",
+        ),
+        (
+            "    verdicts: [attuned]",
+            "    verdicts: [attuned]\n    colour: red",
+            13,
+            "verdict_checks[0].colour",
+            "unknown field",
+        ),
+        (
+            "{name: question, labels: [question]",
+            "{name: advice, labels: [question]",
+            18,
+            "classification.classes[1].name",
+            "class 'advice' is named twice",
+        ),
+        (
+            "lower: [chat]",
+            "lower: [chat, reflection]",
+            24,
+            "depth_orders[0].lower",
+            "reflection cannot be both higher and lower",
+        ),
     ],
 )
 def test_a_broken_mapping_names_file_line_and_field(
@@ -203,8 +241,11 @@ PROMPT = "My boss yelled at me in front of everyone and I felt so humiliated."
 TOY = [
     ("t1", "advice", "You should start looking for a new job right away."),
     ("t2", "advice", "Maybe you could talk to HR about it tomorrow."),
-    ("t3", "reflection",
-     "It sounds like you felt humiliated when your boss yelled in front of everyone."),
+    (
+        "t3",
+        "reflection",
+        "It sounds like you felt humiliated when your boss yelled in front of everyone.",
+    ),
     ("t4", "question", "What happened after he yelled?"),
     ("t5", "question", "Did anyone stand up for you?"),
     ("t6", "chat", "I had a terrible boss once too."),
@@ -214,8 +255,10 @@ TOY = [
 
 def write_toy(folder: Path, lines: list[str] | None = None) -> tuple[Path, Path]:
     data = folder / "toy.jsonl"
-    rows = [json.dumps({"id": i, "prompt": PROMPT, "response": r, "label": label})
-            for i, label, r in TOY]
+    rows = [
+        json.dumps({"id": i, "prompt": PROMPT, "response": r, "label": label})
+        for i, label, r in TOY
+    ]
     data.write_text("\n".join(lines if lines is not None else rows) + "\n", encoding="utf-8")
     mapping = folder / "toy.yaml"
     mapping.write_text(GOOD_MAPPING, encoding="utf-8")
@@ -264,7 +307,7 @@ def test_errors_show_the_misses_with_their_flags(
     data, mapping = write_toy(tmp_path)
     run_eval(data, "--mapping", mapping, "--errors", "3")
     out = capsys.readouterr().out
-    missed = out[out.index("fixing: missed"):]
+    missed = out[out.index("fixing: missed") :]
     assert "t7" in missed.split("fixing: false alarms")[0]
     assert "Thanks for telling me." in missed
     assert "flags: placating" in missed
@@ -289,10 +332,18 @@ def test_errors_in_json_list_the_rows_and_spans(
 def test_a_broken_line_is_skipped_counted_and_named(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    good = [json.dumps({"id": i, "prompt": PROMPT, "response": r, "label": label})
-            for i, label, r in TOY]
-    lines = [good[0], '{"id": "x", "prompt": "cut off', good[1], '["a list"]',
-             json.dumps({"id": "y", "prompt": PROMPT, "label": "chat"}), *good[2:]]
+    good = [
+        json.dumps({"id": i, "prompt": PROMPT, "response": r, "label": label})
+        for i, label, r in TOY
+    ]
+    lines = [
+        good[0],
+        '{"id": "x", "prompt": "cut off',
+        good[1],
+        '["a list"]',
+        json.dumps({"id": "y", "prompt": PROMPT, "label": "chat"}),
+        *good[2:],
+    ]
     data, mapping = write_toy(tmp_path, lines)
     code = run_eval(data, "--mapping", mapping, "--json")
     out, err = capsys.readouterr()
@@ -308,8 +359,10 @@ def test_a_row_with_a_label_the_mapping_does_not_know_is_left_out_and_said(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     extra = json.dumps({"id": "z", "prompt": PROMPT, "response": "Hm.", "label": "humming"})
-    good = [json.dumps({"id": i, "prompt": PROMPT, "response": r, "label": label})
-            for i, label, r in TOY]
+    good = [
+        json.dumps({"id": i, "prompt": PROMPT, "response": r, "label": label})
+        for i, label, r in TOY
+    ]
     data, mapping = write_toy(tmp_path, [*good, extra])
     assert run_eval(data, "--mapping", mapping) == 1
     out = capsys.readouterr().out
@@ -317,8 +370,9 @@ def test_a_row_with_a_label_the_mapping_does_not_know_is_left_out_and_said(
     assert "'humming' (1)" in out
 
 
-def test_a_missing_file_is_a_clear_error(tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_missing_file_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, mapping = write_toy(tmp_path)
     assert run_eval(tmp_path / "nowhere.jsonl", "--mapping", mapping) == 2
     err = capsys.readouterr().err
@@ -330,8 +384,9 @@ def test_a_bad_mapping_stops_the_run_before_scoring(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data, mapping = write_toy(tmp_path)
-    mapping.write_text(GOOD_MAPPING.replace("flags: [fixing]\n    bar", "flags: [fix]\n    bar"),
-                       encoding="utf-8")
+    mapping.write_text(
+        GOOD_MAPPING.replace("flags: [fixing]\n    bar", "flags: [fix]\n    bar"), encoding="utf-8"
+    )
     assert run_eval(data, "--mapping", mapping) == 2
     out, err = capsys.readouterr()
     assert f"{mapping}:7: measures[0].flags[0]: " in err
@@ -350,9 +405,18 @@ def test_without_mapping_the_shipped_mapping_that_fits_the_name_is_used(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = tmp_path / "esconv_mine.jsonl"
-    data.write_text(json.dumps({"id": "m1", "prompt": PROMPT, "label": "Providing Suggestions",
-                                "response": "You should start looking for a new job."}) + "\n",
-                    encoding="utf-8")
+    data.write_text(
+        json.dumps(
+            {
+                "id": "m1",
+                "prompt": PROMPT,
+                "label": "Providing Suggestions",
+                "response": "You should start looking for a new job.",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     run_eval(data, "--json")
     figures = json.loads(capsys.readouterr().out)["datasets"][0]
     assert figures["dataset"] == "ESConv"
@@ -360,15 +424,17 @@ def test_without_mapping_the_shipped_mapping_that_fits_the_name_is_used(
     assert figures["measures"]["fixing"]["tp"] == 1
 
 
-def test_mappings_must_be_one_or_one_per_file(tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_mappings_must_be_one_or_one_per_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data, mapping = write_toy(tmp_path)
     assert run_eval(data, data, data, "--mapping", mapping, "--mapping", mapping) == 2
     assert "2 --mapping for 3 file(s)" in capsys.readouterr().err
 
 
-def test_limit_reads_only_the_first_rows(tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_limit_reads_only_the_first_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data, mapping = write_toy(tmp_path)
     run_eval(data, "--mapping", mapping, "--limit", "3", "--json")
     assert json.loads(capsys.readouterr().out)["datasets"][0]["rows"] == 3
@@ -394,18 +460,29 @@ def test_ranking_accuracy_on_graded_replies_to_one_prompt(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     rows = [
-        ("a1", PROMPT, "good",
-         "That sounds humiliating, being yelled at with everyone watching."),
+        ("a1", PROMPT, "good", "That sounds humiliating, being yelled at with everyone watching."),
         ("a2", PROMPT, "poor", "You should just ignore him."),
-        ("b1", "I failed my driving test again and I feel like an idiot.", "good",
-         "You feel like an idiot after failing the test again, and that stings."),
-        ("b2", "I failed my driving test again and I feel like an idiot.", "poor",
-         "At least you can take it again next month."),
+        (
+            "b1",
+            "I failed my driving test again and I feel like an idiot.",
+            "good",
+            "You feel like an idiot after failing the test again, and that stings.",
+        ),
+        (
+            "b2",
+            "I failed my driving test again and I feel like an idiot.",
+            "poor",
+            "At least you can take it again next month.",
+        ),
     ]
     data = tmp_path / "ranked.jsonl"
-    data.write_text("\n".join(json.dumps({"id": i, "prompt": p, "label": label,
-                                          "response": r}) for i, p, label, r in rows),
-                    encoding="utf-8")
+    data.write_text(
+        "\n".join(
+            json.dumps({"id": i, "prompt": p, "label": label, "response": r})
+            for i, p, label, r in rows
+        ),
+        encoding="utf-8",
+    )
     mapping = tmp_path / "ranked.yaml"
     mapping.write_text(RANKED_MAPPING, encoding="utf-8")
     assert run_eval(data, "--mapping", mapping, "--json") == 0
@@ -437,8 +514,9 @@ scenarios:
 """
 
 
-def test_exemplars_are_judged_against_their_authors_labels(tmp_path: Path,
-                                                           rubric: Rubric, scorer) -> None:
+def test_exemplars_are_judged_against_their_authors_labels(
+    tmp_path: Path, rubric: Rubric, scorer
+) -> None:
     (tmp_path / "pack.yaml").write_text(TOY_PACK, encoding="utf-8")
     library = load_library(rubric, [tmp_path])
     assert not library.problems
@@ -513,11 +591,19 @@ ISSUE_7_BARS = [
 ]
 # The bars the rules do not clear yet (figures in docs/quality.md). Strict: when a rule
 # change clears one, this turns red so that its mark is dropped and the bar is held.
-NOT_YET_MET = {("esconv", "fixing"), ("esconv", "reflecting"), ("esconv", "question"),
-               ("annomi", "behaviour")}
+NOT_YET_MET = {
+    ("esconv", "fixing"),
+    ("esconv", "reflecting"),
+    ("esconv", "question"),
+    ("annomi", "behaviour"),
+}
 # Until then, the ground gained is held: each figure may not fall below where it stands.
-FLOORS = {("esconv", "fixing"): 0.45, ("esconv", "reflecting"): 0.36,
-          ("esconv", "question"): 0.65, ("annomi", "behaviour"): 0.47}
+FLOORS = {
+    ("esconv", "fixing"): 0.45,
+    ("esconv", "reflecting"): 0.36,
+    ("esconv", "question"): 0.65,
+    ("annomi", "behaviour"): 0.47,
+}
 
 
 @pytest.mark.slow
@@ -525,7 +611,8 @@ FLOORS = {("esconv", "fixing"): 0.45, ("esconv", "reflecting"): 0.36,
     ("dataset", "bar"),
     [
         pytest.param(*key, marks=pytest.mark.xfail(strict=True, reason="bar not met yet"))
-        if key in NOT_YET_MET else key
+        if key in NOT_YET_MET
+        else key
         for key in ISSUE_7_BARS
     ],
 )
@@ -538,8 +625,9 @@ def test_issue_7_bar(dev_reports: dict[str, DatasetReport], dataset: str, bar: s
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("dataset", "bar"), sorted(FLOORS))
-def test_the_scorer_holds_its_ground(dev_reports: dict[str, DatasetReport], dataset: str,
-                                     bar: str) -> None:
+def test_the_scorer_holds_its_ground(
+    dev_reports: dict[str, DatasetReport], dataset: str, bar: str
+) -> None:
     lines = {line.name: line for line in dev_reports[dataset].bars()}
     assert lines[bar].value >= FLOORS[(dataset, bar)], (
         f"{dataset} {bar} fell to {lines[bar].value:.3f} (floor {FLOORS[(dataset, bar)]})"

@@ -48,21 +48,39 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         "whose 'files' pattern fits each file name is used. Exit 0 when every bar is met, "
         "1 when one is missed (or lines were skipped), 2 when nothing could be measured.",
     )
-    parser.add_argument("files", nargs="*", type=Path, metavar="FILE.jsonl",
-                        help="labelled JSON Lines files")
-    parser.add_argument("--mapping", action="append", type=Path, default=[],
-                        metavar="MAPPING.yaml",
-                        help="the mapping for the files: once for all of them, or once "
-                        "per file in the same order")
-    parser.add_argument("--exemplars", action="store_true",
-                        help="also score every pack's exemplar replies against their "
-                        "scenario and compare the verdicts with the authors' labels")
+    parser.add_argument(
+        "files", nargs="*", type=Path, metavar="FILE.jsonl", help="labelled JSON Lines files"
+    )
+    parser.add_argument(
+        "--mapping",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="MAPPING.yaml",
+        help="the mapping for the files: once for all of them, or once per file in the same order",
+    )
+    parser.add_argument(
+        "--exemplars",
+        action="store_true",
+        help="also score every pack's exemplar replies against their "
+        "scenario and compare the verdicts with the authors' labels",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument("--errors", type=_count, default=0, metavar="N",
-                        help="print up to N of the worst disagreements of each kind, with "
-                        "the flagged spans (for rule authors)")
-    parser.add_argument("--limit", type=_count, default=None, metavar="N",
-                        help="read only the first N rows of each file")
+    parser.add_argument(
+        "--errors",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="print up to N of the worst disagreements of each kind, with "
+        "the flagged spans (for rule authors)",
+    )
+    parser.add_argument(
+        "--limit",
+        type=_count,
+        default=None,
+        metavar="N",
+        help="read only the first N rows of each file",
+    )
     parser.set_defaults(run=run)
 
 
@@ -84,8 +102,9 @@ def _fail(message: str) -> int:
 # --------------------------------------------------------------------------- run
 
 
-def _resolve_mappings(files: list[Path], given: list[Path]
-                      ) -> tuple[list[tuple[Path, EvalMapping]], list[str]]:
+def _resolve_mappings(
+    files: list[Path], given: list[Path]
+) -> tuple[list[tuple[Path, EvalMapping]], list[str]]:
     """The mapping for each file, or the problems that stop the run."""
     from listen_trainer import paths
     from listen_trainer.evaluation.mapping import MappingError, load_mapping, shipped_mappings
@@ -103,14 +122,18 @@ def _resolve_mappings(files: list[Path], given: list[Path]
         return [(given[0], loaded[given[0]])] * len(files), []
     if given:
         return [(m, loaded[m]) for m in given], []
-    shipped = [(p, m) for p, m in shipped_mappings(paths.shipped("eval"))
-               if not isinstance(m, MappingError)]
+    shipped = [
+        (p, m)
+        for p, m in shipped_mappings(paths.shipped("eval"))
+        if not isinstance(m, MappingError)
+    ]
     chosen: list[tuple[Path, EvalMapping]] = []
     for file in files:
         fits = [(p, m) for p, m in shipped if m.fits(file)]
         if not fits:
-            problems.append(f"{file}: no shipped mapping fits this file name; give one "
-                            "with --mapping")
+            problems.append(
+                f"{file}: no shipped mapping fits this file name; give one with --mapping"
+            )
         else:
             chosen.append(fits[0])
     return chosen, problems
@@ -121,8 +144,10 @@ def run(args: argparse.Namespace) -> int:
     if not files and not args.exemplars:
         return _fail("give labelled JSON Lines files, or --exemplars (or both)")
     if args.mapping and len(args.mapping) not in (1, len(files)):
-        return _fail(f"{len(args.mapping)} --mapping for {len(files)} file(s): give one "
-                     "mapping for all files, or one per file in the same order")
+        return _fail(
+            f"{len(args.mapping)} --mapping for {len(files)} file(s): give one "
+            "mapping for all files, or one per file in the same order"
+        )
 
     from listen_trainer.evaluation.runner import DataError, read_rows
 
@@ -168,8 +193,10 @@ def run(args: argparse.Namespace) -> int:
         for item in skipped[:SHOWN_SKIPS]:
             print(f"{file}:{item.line}: skipped: {item.reason}", file=sys.stderr)
         if len(skipped) > SHOWN_SKIPS:
-            print(f"{file}: ... and {len(skipped) - SHOWN_SKIPS} more line(s) skipped",
-                  file=sys.stderr)
+            print(
+                f"{file}: ... and {len(skipped) - SHOWN_SKIPS} more line(s) skipped",
+                file=sys.stderr,
+            )
 
     scorer = Scorer(rubric)
     total = sum(len(rows) for rows, _ in read)
@@ -210,8 +237,14 @@ def _progress(total: int) -> Iterator[Progress | None]:
         TimeRemainingColumn,
     )
 
-    with Progress(TextColumn("scoring"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
+    with Progress(
+        TextColumn("scoring"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
         task = bar.add_task("scoring", total=total)
         yield lambda n: bar.advance(task, n)
 
@@ -219,8 +252,9 @@ def _progress(total: int) -> Iterator[Progress | None]:
 # --------------------------------------------------------------------------- JSON
 
 
-def _print_json(reports: list[DatasetReport], exemplars: ExemplarReport | None, errors: int,
-                version: str) -> None:
+def _print_json(
+    reports: list[DatasetReport], exemplars: ExemplarReport | None, errors: int, version: str
+) -> None:
     from listen_trainer.evaluation.runner import (
         dataset_json,
         disagreements,
@@ -234,21 +268,32 @@ def _print_json(reports: list[DatasetReport], exemplars: ExemplarReport | None, 
     for report in reports:
         item = dataset_json(report)
         if errors:
-            item["errors"] = [{"kind": group.title,
-                               "rows": [outcome_json(o) for o in group.outcomes]}
-                              for group in disagreements(report, errors)]
-            item["rules"] = {m.name: [{"rule": f.rule, "rows": f.rows, "labelled_so": f.agreed}
-                                      for f in rule_firings(report, m)]
-                             for m in report.mapping.measures}
+            item["errors"] = [
+                {"kind": group.title, "rows": [outcome_json(o) for o in group.outcomes]}
+                for group in disagreements(report, errors)
+            ]
+            item["rules"] = {
+                m.name: [
+                    {"rule": f.rule, "rows": f.rows, "labelled_so": f.agreed}
+                    for f in rule_firings(report, m)
+                ]
+                for m in report.mapping.measures
+            }
         out["datasets"].append(item)
     if exemplars is not None:
         out["exemplars"] = exemplar_json(exemplars)
         if errors:
             out["exemplars"]["errors"] = [
-                {"pack": o.pack, "scenario": o.scenario, "label": o.exemplar.label.value,
-                 "verdict": o.feedback.verdict.value, "score": o.feedback.score,
-                 "reply": o.exemplar.reply}
-                for o in exemplar_disagreements(exemplars, errors)]
+                {
+                    "pack": o.pack,
+                    "scenario": o.scenario,
+                    "label": o.exemplar.label.value,
+                    "verdict": o.feedback.verdict.value,
+                    "score": o.feedback.score,
+                    "reply": o.exemplar.reply,
+                }
+                for o in exemplar_disagreements(exemplars, errors)
+            ]
     bars = [line for r in reports for line in r.bars()]
     out["bars"] = {"met": sum(b.passed for b in bars), "missed": sum(not b.passed for b in bars)}
     print(json.dumps(out, indent=2, ensure_ascii=False))
@@ -269,8 +314,9 @@ def _mark(passed: bool | None) -> str:
     return "" if passed is None else ("[green]met[/]" if passed else "[bold red]MISSED[/]")
 
 
-def _print_text(reports: list[DatasetReport], exemplars: ExemplarReport | None, errors: int,
-                rubric: Any) -> None:
+def _print_text(
+    reports: list[DatasetReport], exemplars: ExemplarReport | None, errors: int, rubric: Any
+) -> None:
     from rich.console import Console
 
     # Piped output is read in files and pagers: wide enough for the verdict matrix.
@@ -290,8 +336,10 @@ def _print_text(reports: list[DatasetReport], exemplars: ExemplarReport | None, 
         met = sum(line.passed for _, line in bars)
         console.rule("bars")
         for dataset, line in bars:
-            console.print(f"  {dataset} {line.name}: {line.figure} {_f(line.value, 3)} "
-                          f"(bar {line.bar})  {_mark(line.passed)}")
+            console.print(
+                f"  {dataset} {line.name}: {line.figure} {_f(line.value, 3)} "
+                f"(bar {line.bar})  {_mark(line.passed)}"
+            )
         console.print(f"{met} of {len(bars)} bar(s) met")
 
 
@@ -300,15 +348,18 @@ def _print_dataset(console: Console, report: DatasetReport) -> None:
     from rich.table import Table
 
     console.rule(escape(f"{report.mapping.dataset}: {report.path}"))
-    line = (f"{len(report.outcomes):,} rows scored in {report.seconds:.1f} s "
-            f"(mapping {report.mapping_path})")
+    line = (
+        f"{len(report.outcomes):,} rows scored in {report.seconds:.1f} s "
+        f"(mapping {report.mapping_path})"
+    )
     if report.skipped:
         line += f"; {len(report.skipped)} broken line(s) skipped"
     console.print(escape(line))
     if report.unknown_labels:
         names = escape(", ".join(f"{k!r} ({v})" for k, v in report.unknown_labels.most_common()))
-        console.print(f"[yellow]left out: rows with labels the mapping does not declare: "
-                      f"{names}[/]")
+        console.print(
+            f"[yellow]left out: rows with labels the mapping does not declare: {names}[/]"
+        )
 
     if report.measures:
         table = Table(title="measures: label -> flag", title_justify="left")
@@ -316,31 +367,45 @@ def _print_dataset(console: Console, report: DatasetReport) -> None:
             table.add_column(col, justify="left" if col in ("measure", "bar", "") else "right")
         for m in report.measures:
             c = m.counts
-            table.add_row(m.measure.name, str(c.gold), str(c.predicted), _f(c.precision),
-                          _f(c.recall), _f(c.f1), str(m.measure.bar or ""), _mark(m.passed))
+            table.add_row(
+                m.measure.name,
+                str(c.gold),
+                str(c.predicted),
+                _f(c.precision),
+                _f(c.recall),
+                _f(c.f1),
+                str(m.measure.bar or ""),
+                _mark(m.passed),
+            )
         console.print(table)
         firing = report.firing()
         counts = report.label_counts
-        table = Table(title="share of each label's rows each measure fires on",
-                      title_justify="left")
+        table = Table(
+            title="share of each label's rows each measure fires on", title_justify="left"
+        )
         table.add_column("label")
         table.add_column("rows", justify="right")
         for m in report.measures:
             table.add_column(m.measure.name, justify="right")
         for label, row in firing.items():
-            table.add_row(escape(label), str(counts[label]),
-                          *(_share(n, counts[label]) for n in row.values()))
+            table.add_row(
+                escape(label), str(counts[label]), *(_share(n, counts[label]) for n in row.values())
+            )
         console.print(table)
 
     if report.verdict_checks:
         table = Table(title="verdict checks", title_justify="left")
         for col in ("check", "rows", "judged", "share", "bar", ""):
-            table.add_column(col, justify="right" if col in ("rows", "judged", "share")
-                             else "left")
+            table.add_column(col, justify="right" if col in ("rows", "judged", "share") else "left")
         for v in report.verdict_checks:
-            table.add_row(f"{v.check.name} ({' / '.join(v.check.verdicts)})", str(v.rows),
-                          str(v.hits), _share(v.hits, v.rows) if v.rows else "-",
-                          str(v.check.bar or ""), _mark(v.passed))
+            table.add_row(
+                f"{v.check.name} ({' / '.join(v.check.verdicts)})",
+                str(v.rows),
+                str(v.hits),
+                _share(v.hits, v.rows) if v.rows else "-",
+                str(v.check.bar or ""),
+                _mark(v.passed),
+            )
         console.print(table)
 
     if report.classification is not None:
@@ -351,15 +416,21 @@ def _print_dataset(console: Console, report: DatasetReport) -> None:
             f"{d.order.name}: mean depth {_f(d.higher_mean)} for {' / '.join(d.order.higher)} "
             f"({len(d.higher)} rows) vs {_f(d.lower_mean)} for {' / '.join(d.order.lower)} "
             f"({len(d.lower)} rows): difference {_f(d.difference)}"
-            + (f" (bar {d.order.bar}) {_mark(d.passed)}" if d.order.bar else ""))
+            + (f" (bar {d.order.bar}) {_mark(d.passed)}" if d.order.bar else "")
+        )
 
     if report.ranking is not None:
         r = report.ranking.ranking
         if r.pairs:
-            console.print(f"ranking: {r.pairs} same-prompt pairs, {r.right} in order, "
-                          f"{r.ties} tied: accuracy {_f(r.accuracy)}"
-                          + (f" (bar {report.ranking.spec.bar}) {_mark(report.ranking.passed)}"
-                             if report.ranking.spec.bar else ""))
+            console.print(
+                f"ranking: {r.pairs} same-prompt pairs, {r.right} in order, "
+                f"{r.ties} tied: accuracy {_f(r.accuracy)}"
+                + (
+                    f" (bar {report.ranking.spec.bar}) {_mark(report.ranking.passed)}"
+                    if report.ranking.spec.bar
+                    else ""
+                )
+            )
         else:
             console.print("ranking: no prompt has replies of different ranks")
     console.print()
@@ -370,19 +441,28 @@ def _print_classification(console: Console, report: DatasetReport) -> None:
 
     c = report.classification
     assert c is not None
-    table = Table(title=f"{c.spec.name}: one class per row (precedence "
-                  f"{' > '.join(c.spec.class_names)})", title_justify="left")
+    table = Table(
+        title=f"{c.spec.name}: one class per row (precedence {' > '.join(c.spec.class_names)})",
+        title_justify="left",
+    )
     for col in ("class", "labelled", "predicted", "precision", "recall", "F1"):
         table.add_column(col, justify="left" if col == "class" else "right")
     for name, counts in c.per_class.items():
-        table.add_row(name, str(counts.gold), str(counts.predicted), _f(counts.precision),
-                      _f(counts.recall), _f(counts.f1))
+        table.add_row(
+            name,
+            str(counts.gold),
+            str(counts.predicted),
+            _f(counts.precision),
+            _f(counts.recall),
+            _f(counts.f1),
+        )
     table.add_row("[bold]macro-F1[/]", "", "", "", "", f"[bold]{_f(c.macro_f1)}[/]")
     console.print(table)
     if c.spec.bar is not None:
         console.print(f"macro-F1 {_f(c.macro_f1)} (bar {c.spec.bar}) {_mark(c.passed)}")
-    matrix = Table(title="confusion matrix (rows: labelled, columns: predicted)",
-                   title_justify="left")
+    matrix = Table(
+        title="confusion matrix (rows: labelled, columns: predicted)", title_justify="left"
+    )
     matrix.add_column("labelled \\ predicted")
     for cls in c.confusion.classes:
         matrix.add_column(cls, justify="right")
@@ -397,21 +477,27 @@ def _print_rules(console: Console, report: DatasetReport) -> None:
     from listen_trainer.evaluation.runner import rule_firings
 
     for m in report.mapping.measures:
-        table = Table(title=f"{m.name}: the rules behind its flags (rows fired, and how many "
-                      f"were labelled {' / '.join(m.labels)})", title_justify="left")
+        table = Table(
+            title=f"{m.name}: the rules behind its flags (rows fired, and how many "
+            f"were labelled {' / '.join(m.labels)})",
+            title_justify="left",
+        )
         for col in ("rule", "rows", "labelled so", "precision"):
             table.add_column(col, justify="left" if col == "rule" else "right")
         for firing in rule_firings(report, m):
-            table.add_row(firing.rule, str(firing.rows), str(firing.agreed),
-                          _f(firing.precision))
+            table.add_row(firing.rule, str(firing.rows), str(firing.agreed), _f(firing.precision))
         console.print(table)
 
 
 def _flag_list(feedback: Feedback) -> str:
     from rich.markup import escape
 
-    return "; ".join(f"{f.category.value} {escape(repr(f.text))} ({escape(f.rule)})"
-                     for f in feedback.flags) or "(none)"
+    return (
+        "; ".join(
+            f"{f.category.value} {escape(repr(f.text))} ({escape(f.rule)})" for f in feedback.flags
+        )
+        or "(none)"
+    )
 
 
 def _print_disagreement(console: Console, group: Disagreement, rubric: Any) -> None:
@@ -423,8 +509,10 @@ def _print_disagreement(console: Console, group: Disagreement, rubric: Any) -> N
     console.rule(f"[bold]{escape(group.title)}[/]: {len(group.outcomes)} shown", align="left")
     for o in group.outcomes:
         fb = o.feedback
-        console.print(f"[dim]{escape(o.row.id)}[/]  label {escape(o.row.label)}  "
-                      f"verdict {fb.verdict.value}  score {fb.score}  depth {fb.depth}")
+        console.print(
+            f"[dim]{escape(o.row.id)}[/]  label {escape(o.row.label)}  "
+            f"verdict {fb.verdict.value}  score {fb.score}  depth {fb.depth}"
+        )
         prompt = o.row.prompt if len(o.row.prompt) <= 200 else o.row.prompt[:200] + "..."
         console.print(Text.assemble(("  said:  ", "dim"), prompt))
         console.print(Text.assemble(("  reply: ", "dim"), highlighted(o.row.response, fb, rubric)))
@@ -438,8 +526,10 @@ def _print_exemplars(console: Console, report: ExemplarReport, errors: int) -> N
     from listen_trainer.evaluation.runner import exemplar_disagreements
 
     console.rule("scenario exemplars: verdict against the authors' label")
-    console.print(f"{len(report.outcomes)} exemplars scored in {report.seconds:.1f} s; "
-                  f"verdict == label for {_f(report.accuracy)}")
+    console.print(
+        f"{len(report.outcomes)} exemplars scored in {report.seconds:.1f} s; "
+        f"verdict == label for {_f(report.accuracy)}"
+    )
     table = Table(title="per label", title_justify="left")
     for col in ("label", "exemplars", "agreed", "accuracy"):
         table.add_column(col, justify="left" if col == "label" else "right")
@@ -447,10 +537,12 @@ def _print_exemplars(console: Console, report: ExemplarReport, errors: int) -> N
         table.add_row(label, str(n), str(right), _f(right / n if n else None))
     console.print(table)
     confusion = report.confusion()
-    used = [v for v in confusion.classes
-            if any(confusion.count(v, p) or confusion.count(p, v) for p in confusion.classes)]
-    matrix = Table(title="confusion matrix (rows: label, columns: verdict)",
-                   title_justify="left")
+    used = [
+        v
+        for v in confusion.classes
+        if any(confusion.count(v, p) or confusion.count(p, v) for p in confusion.classes)
+    ]
+    matrix = Table(title="confusion matrix (rows: label, columns: verdict)", title_justify="left")
     matrix.add_column("label \\ verdict")
     for v in used:
         matrix.add_column(v.replace("_", " "), justify="right")
@@ -458,8 +550,10 @@ def _print_exemplars(console: Console, report: ExemplarReport, errors: int) -> N
         matrix.add_row(gold, *(str(confusion.count(gold, p) or "") for p in used))
     console.print(matrix)
     ranking = report.ranking()
-    console.print(f"ranking (attuned > partly attuned > roadblock, within a scenario): "
-                  f"{ranking.pairs} pairs, accuracy {_f(ranking.accuracy)}")
+    console.print(
+        f"ranking (attuned > partly attuned > roadblock, within a scenario): "
+        f"{ranking.pairs} pairs, accuracy {_f(ranking.accuracy)}"
+    )
     if errors:
         wrong = exemplar_disagreements(report, errors)
         console.rule(f"[bold]exemplars judged otherwise[/]: {len(wrong)} shown", align="left")
@@ -472,7 +566,9 @@ def _print_exemplar(console: Console, o: ExemplarOutcome) -> None:
     from rich.markup import escape
 
     fb = o.feedback
-    console.print(f"[dim]{o.pack}/{o.scenario}[/]  label {o.exemplar.label.value}  "
-                  f"verdict {fb.verdict.value}  score {fb.score}")
+    console.print(
+        f"[dim]{o.pack}/{o.scenario}[/]  label {o.exemplar.label.value}  "
+        f"verdict {fb.verdict.value}  score {fb.score}"
+    )
     console.print(f"  reply: {escape(o.exemplar.reply)}")
     console.print(f"  [dim]flags:[/] {_flag_list(fb)}")

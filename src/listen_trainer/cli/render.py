@@ -35,11 +35,19 @@ def _bar(value: float, width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def render_feedback(reply: str, statement: str | None, feedback: Feedback, rubric: Rubric,
-                    console: Console | None = None) -> None:
+def render_feedback(
+    reply: str,
+    statement: str | None,
+    feedback: Feedback,
+    rubric: Rubric,
+    console: Console | None = None,
+) -> None:
     console = console or Console(highlight=False)
-    verdict_colour = "green" if feedback.verdict is Verdict.ATTUNED else (
-        "yellow" if feedback.verdict is Verdict.PARTLY_ATTUNED else "red")
+    verdict_colour = (
+        "green"
+        if feedback.verdict is Verdict.ATTUNED
+        else ("yellow" if feedback.verdict is Verdict.PARTLY_ATTUNED else "red")
+    )
     head = Text.assemble(
         (f" {feedback.verdict.value.replace('_', ' ')} ", f"bold reverse {verdict_colour}"),
         f"  score {feedback.score}/100   depth {feedback.depth}/5",
@@ -58,8 +66,13 @@ def render_feedback(reply: str, statement: str | None, feedback: Feedback, rubri
 
     for flag in feedback.flags:
         info = rubric.categories[flag.category]
-        parts.append(Text.assemble((f"{info.label}", f"bold {info.colour}"),
-                                   (f'  "{flag.text}"', "italic"), f"\n  {flag.message}"))
+        parts.append(
+            Text.assemble(
+                (f"{info.label}", f"bold {info.colour}"),
+                (f'  "{flag.text}"', "italic"),
+                f"\n  {flag.message}",
+            )
+        )
     if feedback.suggestions:
         parts += [Text(), Text("Try next:", style="bold")]
         parts += [Text(f"  • {s}") for s in feedback.suggestions]

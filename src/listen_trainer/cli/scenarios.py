@@ -55,8 +55,10 @@ def run_show(args: argparse.Namespace) -> int:
     library = _library(args)
     scenario = library.find(args.id)
     if scenario is None:
-        print(f"no scenario with id {args.id!r}; `listen-trainer scenarios list` shows them",
-              file=sys.stderr)
+        print(
+            f"no scenario with id {args.id!r}; `listen-trainer scenarios list` shows them",
+            file=sys.stderr,
+        )
         return 1
     data = scenario.model_dump(mode="json", exclude_none=True)
     print(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88), end="")

@@ -45,8 +45,9 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     parser.add_argument("reply", nargs="?", help="the reply to score ('-' for stdin)")
     parser.add_argument("--json", action="store_true", help="print the feedback as JSON")
     parser.add_argument("--jsonl", action="store_true", help="score JSON Lines from stdin")
-    parser.add_argument("--no-save", action="store_true",
-                        help="do not keep this attempt in your history")
+    parser.add_argument(
+        "--no-save", action="store_true", help="do not keep this attempt in your history"
+    )
     parser.add_argument("--profile", default=None, help="the learner profile to save under")
     parser.set_defaults(run=run)
 
@@ -54,21 +55,26 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 def run(args: argparse.Namespace) -> int:
     if args.jsonl:
         if args.reply or args.statement or args.scenario:
-            print("score: --jsonl reads everything from standard input; give no reply, "
-                  "--statement or --scenario with it", file=sys.stderr)
+            print(
+                "score: --jsonl reads everything from standard input; give no reply, "
+                "--statement or --scenario with it",
+                file=sys.stderr,
+            )
             return 2
         return _run_jsonl(args)
     if args.reply is None:
-        print("score: give the reply to score (or '-' to read it from standard input)",
-              file=sys.stderr)
+        print(
+            "score: give the reply to score (or '-' to read it from standard input)",
+            file=sys.stderr,
+        )
         return 2
     if not args.statement and not args.scenario:
-        print("score: say what the reply answers: --statement TEXT or --scenario ID",
-              file=sys.stderr)
+        print(
+            "score: say what the reply answers: --statement TEXT or --scenario ID", file=sys.stderr
+        )
         return 2
     if sys.stdout is None:
-        print("score: standard output is closed; nowhere to write the feedback",
-              file=sys.stderr)
+        print("score: standard output is closed; nowhere to write the feedback", file=sys.stderr)
         return 1
     reply = _readable(args.reply)
     if reply == "-":
@@ -85,8 +91,11 @@ def run(args: argparse.Namespace) -> int:
         library = load_library(rubric, pack_dirs(args.packs))
         scenario = library.find(args.scenario)
         if scenario is None:
-            print(f"score: no scenario with id {args.scenario!r}; "
-                  "`listen-trainer scenarios list` shows them", file=sys.stderr)
+            print(
+                f"score: no scenario with id {args.scenario!r}; "
+                "`listen-trainer scenarios list` shows them",
+                file=sys.stderr,
+            )
             return 1
     scorer = Scorer(rubric)
     feedback = scorer.score(reply, scenario=scenario, statement=args.statement)
@@ -102,8 +111,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _save(args: argparse.Namespace, reply: str, feedback: Any, scenario_id: str | None,
-          statement: str, rubric: Any) -> None:
+def _save(
+    args: argparse.Namespace,
+    reply: str,
+    feedback: Any,
+    scenario_id: str | None,
+    statement: str,
+    rubric: Any,
+) -> None:
     """Keep the attempt in the learner's history, when the history store is installed."""
     try:
         from listen_trainer.store import DEFAULT_PROFILE, History
@@ -111,9 +126,14 @@ def _save(args: argparse.Namespace, reply: str, feedback: Any, scenario_id: str 
         return
     history = History.open()
     try:
-        history.record(profile=args.profile or DEFAULT_PROFILE, reply=reply,
-                       feedback=feedback, scenario_id=scenario_id, statement=statement,
-                       rubric_version=rubric.version)
+        history.record(
+            profile=args.profile or DEFAULT_PROFILE,
+            reply=reply,
+            feedback=feedback,
+            scenario_id=scenario_id,
+            statement=statement,
+            rubric_version=rubric.version,
+        )
     finally:
         history.close()
 
@@ -146,8 +166,11 @@ def _parse(number: int, raw: bytes) -> tuple[Any, dict[str, Any] | None, str | N
     if not isinstance(reply, str):
         return ident, None, f"line {number}: 'reply' (or 'response') must be a string"
     if scenario is None and not isinstance(statement, str):
-        return ident, None, (f"line {number}: give 'statement' (or 'prompt') as a string, "
-                             "or a 'scenario' id")
+        return (
+            ident,
+            None,
+            (f"line {number}: give 'statement' (or 'prompt') as a string, or a 'scenario' id"),
+        )
     if scenario is not None and not isinstance(scenario, str):
         return ident, None, f"line {number}: 'scenario' must be a string id"
     return ident, {"reply": reply, "statement": statement, "scenario": scenario}, None
@@ -176,8 +199,7 @@ def _lines() -> Iterator[tuple[int, bytes | None]]:
 def _run_jsonl(args: argparse.Namespace) -> int:
     out = sys.stdout
     if out is None:
-        print("score: standard output is closed; nowhere to write the results",
-              file=sys.stderr)
+        print("score: standard output is closed; nowhere to write the results", file=sys.stderr)
         return 1
     try:
         return _score_lines(args, out)
@@ -212,8 +234,11 @@ def _score_lines(args: argparse.Namespace, out: Any) -> int:
     chunk: list[tuple[Any, Any, str | None]] = []
     for number, raw in _lines():
         if raw is None:
-            ident, fields, error = None, None, (
-                f"line {number}: longer than {MAX_LINE_BYTES:,} bytes")
+            ident, fields, error = (
+                None,
+                None,
+                (f"line {number}: longer than {MAX_LINE_BYTES:,} bytes"),
+            )
         else:
             ident, fields, error = _parse(number, raw)
         request = None

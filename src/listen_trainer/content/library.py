@@ -87,8 +87,9 @@ def validate_document(doc: Document, name: str) -> tuple[BaseModel | None, list[
         return None, _problems_from(exc, doc, name)
 
 
-def load_file(path: Path, name: str | None = None) -> tuple[BaseModel | None, Document | None,
-                                                             list[Problem]]:
+def load_file(
+    path: Path, name: str | None = None
+) -> tuple[BaseModel | None, Document | None, list[Problem]]:
     name = name or str(path)
     try:
         doc = read_yaml(path, name)
@@ -138,8 +139,11 @@ def load_rubric(directory: Path | None = None) -> Rubric:
     if not files:
         raise ContentError([Problem(str(directory), None, "", "no rubric files found")])
     for path in files:
-        name = str(path.relative_to(directory.parent)) if directory.parent in path.parents \
+        name = (
+            str(path.relative_to(directory.parent))
+            if directory.parent in path.parents
             else str(path)
+        )
         digest.update(path.read_bytes())
         model, doc, found = load_file(path, name)
         problems += found
@@ -152,16 +156,24 @@ def load_rubric(directory: Path | None = None) -> Rubric:
         elif isinstance(model, RuleFile) and doc is not None:
             for index, rule in enumerate(model.rules):
                 if rule.id in rule_lines:
-                    problems.append(Problem(name, doc.line_of(("rules", index)), "id",
-                                            f"rule id {rule.id!r} is already used at "
-                                            f"{rule_lines[rule.id]}"))
+                    problems.append(
+                        Problem(
+                            name,
+                            doc.line_of(("rules", index)),
+                            "id",
+                            f"rule id {rule.id!r} is already used at {rule_lines[rule.id]}",
+                        )
+                    )
                     continue
                 rule_lines[rule.id] = f"{name}:{doc.line_of(('rules', index))}"
                 rules.append(rule)
         elif model is not None:
             problems.append(Problem(name, 1, "", "a scenario pack does not belong in rubrics"))
-    for what, value in (("categories", categories), ("feelings lexicon", lexicon),
-                        ("settings", settings)):
+    for what, value in (
+        ("categories", categories),
+        ("feelings lexicon", lexicon),
+        ("settings", settings),
+    ):
         if value is None and not any(p for p in problems):
             problems.append(Problem(str(directory), None, "", f"no {what} file found"))
     if problems:
@@ -171,12 +183,18 @@ def load_rubric(directory: Path | None = None) -> Rubric:
     needs = {n.name for n in lexicon.needs}
     for name in settings.complaint_underlying:
         if name not in families:
-            problems.append(Problem("settings", None, "complaint_underlying",
-                                    f"{name!r} is not a feeling family"))
+            problems.append(
+                Problem(
+                    "settings", None, "complaint_underlying", f"{name!r} is not a feeling family"
+                )
+            )
     for name in settings.complaint_needs:
         if name not in needs:
-            problems.append(Problem("settings", None, "complaint_needs",
-                                    f"{name!r} is not a need in the lexicon"))
+            problems.append(
+                Problem(
+                    "settings", None, "complaint_needs", f"{name!r} is not a need in the lexicon"
+                )
+            )
     if problems:
         raise ContentError(problems)
     return Rubric(
@@ -222,14 +240,25 @@ def _check_words(pack: Pack, doc: Document, name: str, rubric: Rubric) -> list[P
             for w_index, word in enumerate(getattr(scenario.feelings, layer)):
                 if word.lower() not in feelings:
                     loc = ("scenarios", s_index, "feelings", layer, w_index)
-                    problems.append(Problem(name, doc.line_of(loc), format_loc(loc),
-                                            f"{word!r} is not in the feelings lexicon "
-                                            "(rubrics/feelings.yaml)"))
+                    problems.append(
+                        Problem(
+                            name,
+                            doc.line_of(loc),
+                            format_loc(loc),
+                            f"{word!r} is not in the feelings lexicon (rubrics/feelings.yaml)",
+                        )
+                    )
         for n_index, word in enumerate(scenario.needs):
             if word.lower() not in needs:
                 loc = ("scenarios", s_index, "needs", n_index)
-                problems.append(Problem(name, doc.line_of(loc), format_loc(loc),
-                                        f"{word!r} is not a need in the lexicon"))
+                problems.append(
+                    Problem(
+                        name,
+                        doc.line_of(loc),
+                        format_loc(loc),
+                        f"{word!r} is not a need in the lexicon",
+                    )
+                )
     return problems
 
 
@@ -257,20 +286,38 @@ def load_library(rubric: Rubric, dirs: Iterable[Path] | None = None) -> Library:
                 problems += found
                 continue
             if not isinstance(model, Pack):
-                problems.append(Problem(name, 1, "", "expected a scenario pack "
-                                        "(a mapping with id, title, description, scenarios)"))
+                problems.append(
+                    Problem(
+                        name,
+                        1,
+                        "",
+                        "expected a scenario pack "
+                        "(a mapping with id, title, description, scenarios)",
+                    )
+                )
                 continue
             word_problems = _check_words(model, doc, name, rubric)
             if model.id in seen_packs:
-                word_problems.append(Problem(name, doc.line_of(("id",)), "id",
-                                             f"pack id {model.id!r} is already used by "
-                                             f"{seen_packs[model.id]}"))
+                word_problems.append(
+                    Problem(
+                        name,
+                        doc.line_of(("id",)),
+                        "id",
+                        f"pack id {model.id!r} is already used by {seen_packs[model.id]}",
+                    )
+                )
             for index, scenario in enumerate(model.scenarios):
                 if scenario.id in seen_ids:
                     loc = ("scenarios", index, "id")
-                    word_problems.append(Problem(name, doc.line_of(loc), format_loc(loc),
-                                                 f"scenario id {scenario.id!r} is already "
-                                                 f"used in {seen_ids[scenario.id]}"))
+                    word_problems.append(
+                        Problem(
+                            name,
+                            doc.line_of(loc),
+                            format_loc(loc),
+                            f"scenario id {scenario.id!r} is already "
+                            f"used in {seen_ids[scenario.id]}",
+                        )
+                    )
             if word_problems:
                 problems += word_problems
                 continue

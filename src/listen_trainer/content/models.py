@@ -163,8 +163,19 @@ class CategoryInfo(Strict):
 # NORM and TAG are left out too: the engine uses them to carry `_.feeling` and
 # `_.clause_start` natively (see scoring/pipeline.py).
 ALLOWED_TOKEN_KEYS = frozenset(
-    {"ORTH", "TEXT", "LOWER", "LEMMA", "IS_SENT_START", "IS_PUNCT", "IS_ALPHA",
-     "IS_DIGIT", "LIKE_NUM", "OP", "_"}
+    {
+        "ORTH",
+        "TEXT",
+        "LOWER",
+        "LEMMA",
+        "IS_SENT_START",
+        "IS_PUNCT",
+        "IS_ALPHA",
+        "IS_DIGIT",
+        "LIKE_NUM",
+        "OP",
+        "_",
+    }
 )
 ALLOWED_VALUE_OPS = frozenset({"IN", "NOT_IN"})
 TEXT_KEYS = frozenset({"ORTH", "TEXT", "LOWER", "LEMMA"})
@@ -214,9 +225,7 @@ class Rule(Strict):
 
     id: Id
     category: Category
-    phrases: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
-        default_factory=list
-    )
+    phrases: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(default_factory=list)
     patterns: list[list[dict[str, Any]]] = Field(default_factory=list)
     negation: Literal["cancel", "flip", "ignore"] = "cancel"
     flip_to: Category | None = None
@@ -228,7 +237,7 @@ class Rule(Strict):
     )
     unless_after: list[str] = Field(
         default_factory=list,
-        description="Drop a match right after one of these words: \"when you have to ask\" "
+        description='Drop a match right after one of these words: "when you have to ask" '
         "is not advice.",
     )
     specific: bool = Field(

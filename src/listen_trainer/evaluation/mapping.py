@@ -51,8 +51,10 @@ class Bar(_Strict):
     def _one_bound(self) -> Bar:
         given = [k for k, v in self.model_dump().items() if v is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of at_least, above, at_most, below "
-                             f"(got {', '.join(given) or 'none'})")
+            raise ValueError(
+                "give exactly one of at_least, above, at_most, below "
+                f"(got {', '.join(given) or 'none'})"
+            )
         return self
 
     def met(self, value: float | None) -> bool:
@@ -182,8 +184,10 @@ def _cross_checks(mapping: EvalMapping, doc: Document, name: str) -> list[Proble
     def check_labels(labels: list[str], loc: tuple[str | int, ...]) -> None:
         for index, label in enumerate(labels):
             if label not in declared:
-                problem((*loc, index), f"{label!r} is not one of the data set's labels "
-                        "(the top-level 'labels' list)")
+                problem(
+                    (*loc, index),
+                    f"{label!r} is not one of the data set's labels (the top-level 'labels' list)",
+                )
 
     seen: dict[str, str] = {}
 
@@ -201,8 +205,10 @@ def _cross_checks(mapping: EvalMapping, doc: Document, name: str) -> list[Proble
                 check_labels(item.lower, (kind, index, "lower"))
                 both = set(item.higher) & set(item.lower)
                 if both:
-                    problem((kind, index, "lower"),
-                            f"{', '.join(sorted(both))} cannot be both higher and lower")
+                    problem(
+                        (kind, index, "lower"),
+                        f"{', '.join(sorted(both))} cannot be both higher and lower",
+                    )
             else:
                 check_labels(item.labels, (kind, index, "labels"))
     if mapping.classification is not None:
@@ -213,33 +219,50 @@ def _cross_checks(mapping: EvalMapping, doc: Document, name: str) -> list[Proble
         for index, spec in enumerate(classification.classes):
             loc: tuple[str | int, ...] = ("classification", "classes", index)
             if spec.name in names:
-                problem((*loc, "name"), f"class {spec.name!r} is named twice (or is the "
-                        "'rest' class)")
+                problem(
+                    (*loc, "name"), f"class {spec.name!r} is named twice (or is the 'rest' class)"
+                )
             names.add(spec.name)
             check_labels(spec.labels, (*loc, "labels"))
             for l_index, label in enumerate(spec.labels):
                 if label in owner and owner[label] != spec.name:
-                    problem((*loc, "labels", l_index),
-                            f"{label!r} already belongs to class {owner[label]!r}")
+                    problem(
+                        (*loc, "labels", l_index),
+                        f"{label!r} already belongs to class {owner[label]!r}",
+                    )
                 owner[label] = spec.name
     if mapping.ranking is not None:
         check_name(mapping.ranking.name, ("ranking", "name"))
         for label in mapping.ranking.ranks:
             if label not in declared:
-                problem(("ranking", "ranks", label),
-                        f"{label!r} is not one of the data set's labels")
-    if not (mapping.measures or mapping.verdict_checks or mapping.classification
-            or mapping.depth_orders or mapping.ranking):
-        problem((), "nothing to measure: give measures, verdict_checks, classification, "
-                "depth_orders or ranking")
+                problem(
+                    ("ranking", "ranks", label), f"{label!r} is not one of the data set's labels"
+                )
+    if not (
+        mapping.measures
+        or mapping.verdict_checks
+        or mapping.classification
+        or mapping.depth_orders
+        or mapping.ranking
+    ):
+        problem(
+            (),
+            "nothing to measure: give measures, verdict_checks, classification, "
+            "depth_orders or ranking",
+        )
     return problems
 
 
 def parse_mapping(doc: Document, name: str) -> EvalMapping:
     """Validate a parsed mapping file; raise MappingError naming file, line and field."""
     if not isinstance(doc.data, dict):
-        raise MappingError([Problem(name, 1, "", "expected a mapping with 'dataset', "
-                                    "'labels' and what to measure")])
+        raise MappingError(
+            [
+                Problem(
+                    name, 1, "", "expected a mapping with 'dataset', 'labels' and what to measure"
+                )
+            ]
+        )
     try:
         mapping = EvalMapping.model_validate(doc.data)
     except ValidationError as exc:

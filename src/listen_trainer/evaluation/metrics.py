@@ -49,21 +49,30 @@ class Counts:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn,
-                "gold": self.gold, "predicted": self.predicted,
-                "precision": round(self.precision, 4), "recall": round(self.recall, 4),
-                "f1": round(self.f1, 4)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "tn": self.tn,
+            "gold": self.gold,
+            "predicted": self.predicted,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
 
 
 def binary_counts(pairs: Iterable[tuple[bool, bool]]) -> Counts:
     """Count (gold, predicted) yes/no pairs for one category."""
     tally = Counter((bool(g), bool(p)) for g, p in pairs)
-    return Counts(tp=tally[True, True], fp=tally[False, True], fn=tally[True, False],
-                  tn=tally[False, False])
+    return Counts(
+        tp=tally[True, True], fp=tally[False, True], fn=tally[True, False], tn=tally[False, False]
+    )
 
 
-def per_category(pairs: Iterable[tuple[set[str], set[str]]],
-                 categories: Sequence[str]) -> dict[str, Counts]:
+def per_category(
+    pairs: Iterable[tuple[set[str], set[str]]], categories: Sequence[str]
+) -> dict[str, Counts]:
     """Per-category counts from (gold set, predicted set) pairs, one pair per item.
 
     An item may belong to several categories at once (multi-label); each category is
@@ -98,8 +107,7 @@ class Confusion:
         tp = self.count(cls, cls)
         gold = sum(self.cells.get(cls, {}).values())
         predicted = sum(row.get(cls, 0) for row in self.cells.values())
-        return Counts(tp=tp, fp=predicted - tp, fn=gold - tp,
-                      tn=self.total - gold - predicted + tp)
+        return Counts(tp=tp, fp=predicted - tp, fn=gold - tp, tn=self.total - gold - predicted + tp)
 
     def as_dict(self) -> dict[str, dict[str, int]]:
         return {g: {p: self.count(g, p) for p in self.classes} for g in self.classes}
@@ -140,8 +148,12 @@ class Ranking:
         return (self.right + 0.5 * self.ties) / self.pairs if self.pairs else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"pairs": self.pairs, "right": self.right, "ties": self.ties,
-                "accuracy": round(self.accuracy, 4)}
+        return {
+            "pairs": self.pairs,
+            "right": self.right,
+            "ties": self.ties,
+            "accuracy": round(self.accuracy, 4),
+        }
 
 
 def pairwise_ranking(items: Iterable[tuple[Hashable, float, float]]) -> Ranking:

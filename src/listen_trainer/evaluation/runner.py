@@ -71,8 +71,13 @@ def _parse_line(number: int, raw: bytes) -> Row | Skipped:
         if not isinstance(item.get(key), str):
             return Skipped(number, f"'{key}' must be a string")
     ident = item.get("id")
-    return Row(id=str(ident) if ident is not None else f"line {number}", prompt=item["prompt"],
-               response=item["response"], label=item["label"], line=number)
+    return Row(
+        id=str(ident) if ident is not None else f"line {number}",
+        prompt=item["prompt"],
+        response=item["response"],
+        label=item["label"],
+        line=number,
+    )
 
 
 def read_rows(path: Path, limit: int | None = None) -> tuple[list[Row], list[Skipped]]:
@@ -256,33 +261,46 @@ class DatasetReport:
         lines: list[BarLine] = []
         for m in self.measures:
             if m.measure.bar is not None:
-                lines.append(BarLine(m.measure.name, "F1", m.counts.f1, m.measure.bar,
-                                     bool(m.passed)))
+                lines.append(
+                    BarLine(m.measure.name, "F1", m.counts.f1, m.measure.bar, bool(m.passed))
+                )
         for v in self.verdict_checks:
             if v.check.bar is not None:
-                lines.append(BarLine(v.check.name, "share", v.share, v.check.bar,
-                                     bool(v.passed)))
+                lines.append(BarLine(v.check.name, "share", v.share, v.check.bar, bool(v.passed)))
         if self.classification is not None and self.classification.spec.bar is not None:
             c = self.classification
-            lines.append(BarLine(c.spec.name, "macro-F1", c.macro_f1, c.spec.bar,
-                                 bool(c.passed)))
+            lines.append(BarLine(c.spec.name, "macro-F1", c.macro_f1, c.spec.bar, bool(c.passed)))
         for d in self.depth_orders:
             if d.order.bar is not None:
-                lines.append(BarLine(d.order.name, "mean depth difference", d.difference,
-                                     d.order.bar, bool(d.passed)))
-        if self.ranking is not None and self.ranking.spec.bar is not None \
-                and self.ranking.ranking.pairs:
+                lines.append(
+                    BarLine(
+                        d.order.name,
+                        "mean depth difference",
+                        d.difference,
+                        d.order.bar,
+                        bool(d.passed),
+                    )
+                )
+        if (
+            self.ranking is not None
+            and self.ranking.spec.bar is not None
+            and self.ranking.ranking.pairs
+        ):
             r = self.ranking
-            lines.append(BarLine(r.spec.name, "pairwise accuracy", r.ranking.accuracy,
-                                 r.spec.bar, bool(r.passed)))
+            lines.append(
+                BarLine(
+                    r.spec.name, "pairwise accuracy", r.ranking.accuracy, r.spec.bar, bool(r.passed)
+                )
+            )
         return lines
 
 
 # --------------------------------------------------------------------------- scoring
 
 
-def score_rows(scorer: Scorer, rows: Sequence[Row], progress: Progress | None = None
-               ) -> Iterator[Feedback]:
+def score_rows(
+    scorer: Scorer, rows: Sequence[Row], progress: Progress | None = None
+) -> Iterator[Feedback]:
     """Score each row's response to its prompt, in order, reporting progress per row."""
     requests = (ScoreRequest(row.response, statement=row.prompt) for row in rows)
     for feedback in scorer.score_many(requests):
@@ -309,48 +327,78 @@ def gold_class(label: str, spec: Classification) -> str:
 def measure(outcomes: Sequence[Outcome], mapping: EvalMapping) -> dict[str, Any]:
     """Every figure the mapping asks for, computed over `outcomes`."""
     measures = [
-        MeasureResult(m, metrics.binary_counts(
-            (o.row.label in m.labels, bool(o.categories & set(m.flags))) for o in outcomes))
+        MeasureResult(
+            m,
+            metrics.binary_counts(
+                (o.row.label in m.labels, bool(o.categories & set(m.flags))) for o in outcomes
+            ),
+        )
         for m in mapping.measures
     ]
     checks = []
     for check in mapping.verdict_checks:
         judged = [o.feedback.verdict for o in outcomes if o.row.label in check.labels]
-        checks.append(VerdictCheckResult(check, len(judged),
-                                         sum(1 for v in judged if v in check.verdicts)))
+        checks.append(
+            VerdictCheckResult(check, len(judged), sum(1 for v in judged if v in check.verdicts))
+        )
     classification = None
     if mapping.classification is not None:
         spec = mapping.classification
-        pairs = ((gold_class(o.row.label, spec), classify(o.categories, spec))
-                 for o in outcomes)
+        pairs = ((gold_class(o.row.label, spec), classify(o.categories, spec)) for o in outcomes)
         classification = ClassificationResult(
-            spec, metrics.confusion(pairs, [*spec.class_names, spec.rest]))
+            spec, metrics.confusion(pairs, [*spec.class_names, spec.rest])
+        )
     depths = [
-        DepthResult(order,
-                    tuple(o.feedback.depth for o in outcomes if o.row.label in order.higher),
-                    tuple(o.feedback.depth for o in outcomes if o.row.label in order.lower))
+        DepthResult(
+            order,
+            tuple(o.feedback.depth for o in outcomes if o.row.label in order.higher),
+            tuple(o.feedback.depth for o in outcomes if o.row.label in order.lower),
+        )
         for order in mapping.depth_orders
     ]
     ranking = None
     if mapping.ranking is not None:
         ranks = mapping.ranking.ranks
-        ranking = RankingResult(mapping.ranking, metrics.pairwise_ranking(
-            (o.row.prompt, ranks[o.row.label], o.feedback.score)
-            for o in outcomes if o.row.label in ranks))
-    return {"measures": measures, "verdict_checks": checks, "classification": classification,
-            "depth_orders": depths, "ranking": ranking}
+        ranking = RankingResult(
+            mapping.ranking,
+            metrics.pairwise_ranking(
+                (o.row.prompt, ranks[o.row.label], o.feedback.score)
+                for o in outcomes
+                if o.row.label in ranks
+            ),
+        )
+    return {
+        "measures": measures,
+        "verdict_checks": checks,
+        "classification": classification,
+        "depth_orders": depths,
+        "ranking": ranking,
+    }
 
 
-def evaluate_file(path: Path, mapping: EvalMapping, mapping_path: Path, scorer: Scorer, *,
-                  limit: int | None = None, progress: Progress | None = None) -> DatasetReport:
+def evaluate_file(
+    path: Path,
+    mapping: EvalMapping,
+    mapping_path: Path,
+    scorer: Scorer,
+    *,
+    limit: int | None = None,
+    progress: Progress | None = None,
+) -> DatasetReport:
     """Read, score and measure one JSON Lines file."""
     found, skipped = read_rows(path, limit)
     return evaluate_rows(path, found, skipped, mapping, mapping_path, scorer, progress)
 
 
-def evaluate_rows(path: Path, found: Sequence[Row], skipped: Sequence[Skipped],
-                  mapping: EvalMapping, mapping_path: Path, scorer: Scorer,
-                  progress: Progress | None = None) -> DatasetReport:
+def evaluate_rows(
+    path: Path,
+    found: Sequence[Row],
+    skipped: Sequence[Skipped],
+    mapping: EvalMapping,
+    mapping_path: Path,
+    scorer: Scorer,
+    progress: Progress | None = None,
+) -> DatasetReport:
     """Score and measure rows read from `path`.
 
     Rows whose label the mapping does not declare are left out of every figure and
@@ -364,9 +412,16 @@ def evaluate_rows(path: Path, found: Sequence[Row], skipped: Sequence[Skipped],
         Outcome(row, feedback, frozenset(f.category for f in feedback.flags))
         for row, feedback in zip(known, score_rows(scorer, known, progress), strict=True)
     ]
-    report = DatasetReport(path=path, mapping_path=mapping_path, mapping=mapping,
-                           outcomes=outcomes, skipped=list(skipped), unknown_labels=unknown,
-                           seconds=0.0, **measure(outcomes, mapping))
+    report = DatasetReport(
+        path=path,
+        mapping_path=mapping_path,
+        mapping=mapping,
+        outcomes=outcomes,
+        skipped=list(skipped),
+        unknown_labels=unknown,
+        seconds=0.0,
+        **measure(outcomes, mapping),
+    )
     report.seconds = time.perf_counter() - started
     return report
 
@@ -408,32 +463,41 @@ class ExemplarReport:
             table[o.exemplar.label.value][0] += 1
             table[o.exemplar.label.value][1] += int(o.right)
         order = [v.value for v in Verdict]
-        return {label: (table[label][0], table[label][1])
-                for label in sorted(table, key=order.index)}
+        return {
+            label: (table[label][0], table[label][1]) for label in sorted(table, key=order.index)
+        }
 
     def confusion(self) -> metrics.Confusion:
         return metrics.confusion(
             ((o.exemplar.label.value, o.feedback.verdict.value) for o in self.outcomes),
-            [v.value for v in Verdict])
+            [v.value for v in Verdict],
+        )
 
     def ranking(self) -> metrics.Ranking:
         return metrics.pairwise_ranking(
             ((o.pack, o.scenario), EXEMPLAR_RANKS.get(o.exemplar.label, 0), o.feedback.score)
-            for o in self.outcomes)
+            for o in self.outcomes
+        )
 
 
-def evaluate_exemplars(library: Library, scorer: Scorer,
-                       progress: Progress | None = None) -> ExemplarReport:
+def evaluate_exemplars(
+    library: Library, scorer: Scorer, progress: Progress | None = None
+) -> ExemplarReport:
     """Score every exemplar of every pack against its own scenario."""
     started = time.perf_counter()
-    items = [(pack, scenario, exemplar) for pack, scenario in library.scenarios()
-             for exemplar in scenario.exemplars]
+    items = [
+        (pack, scenario, exemplar)
+        for pack, scenario in library.scenarios()
+        for exemplar in scenario.exemplars
+    ]
     requests = (ScoreRequest(e.reply, scenario=s) for _, s, e in items)
     outcomes = []
-    for (pack, scenario, exemplar), feedback in zip(items, scorer.score_many(requests),
-                                                    strict=True):
-        outcomes.append(ExemplarOutcome(pack.id, scenario.id, scenario.statement, exemplar,
-                                        feedback))
+    for (pack, scenario, exemplar), feedback in zip(
+        items, scorer.score_many(requests), strict=True
+    ):
+        outcomes.append(
+            ExemplarOutcome(pack.id, scenario.id, scenario.statement, exemplar, feedback)
+        )
         if progress is not None:
             progress(1)
     return ExemplarReport(outcomes, time.perf_counter() - started)
@@ -478,39 +542,66 @@ def disagreements(report: DatasetReport, n: int) -> list[Disagreement]:
         missed.sort(key=_by_score)
         alarms = [o for o in outcomes if o.row.label not in m.labels and o.categories & flags]
         alarms.sort(key=_by_flags(flags))
-        groups.append(Disagreement(f"{m.name}: missed (labelled {' / '.join(m.labels)}, "
-                                   f"no {' or '.join(m.flags)} flag)", missed[:n], flags))
-        groups.append(Disagreement(f"{m.name}: false alarms (flagged "
-                                   f"{' or '.join(m.flags)}, labelled otherwise)",
-                                   alarms[:n], flags))
+        groups.append(
+            Disagreement(
+                f"{m.name}: missed (labelled {' / '.join(m.labels)}, "
+                f"no {' or '.join(m.flags)} flag)",
+                missed[:n],
+                flags,
+            )
+        )
+        groups.append(
+            Disagreement(
+                f"{m.name}: false alarms (flagged {' or '.join(m.flags)}, labelled otherwise)",
+                alarms[:n],
+                flags,
+            )
+        )
     for check in report.mapping.verdict_checks:
-        hits = [o for o in outcomes
-                if o.row.label in check.labels and o.feedback.verdict in check.verdicts]
+        hits = [
+            o
+            for o in outcomes
+            if o.row.label in check.labels and o.feedback.verdict in check.verdicts
+        ]
         hits.sort(key=_by_score)
-        groups.append(Disagreement(f"{check.name}: labelled {' / '.join(check.labels)}, "
-                                   f"judged {' or '.join(check.verdicts)}", hits[:n]))
+        groups.append(
+            Disagreement(
+                f"{check.name}: labelled {' / '.join(check.labels)}, "
+                f"judged {' or '.join(check.verdicts)}",
+                hits[:n],
+            )
+        )
     spec = report.mapping.classification
     if spec is not None:
         for cls in spec.classes:
             flags = frozenset(cls.flags)
-            missed = [o for o in outcomes if gold_class(o.row.label, spec) == cls.name
-                      and classify(o.categories, spec) != cls.name]
+            missed = [
+                o
+                for o in outcomes
+                if gold_class(o.row.label, spec) == cls.name
+                and classify(o.categories, spec) != cls.name
+            ]
             missed.sort(key=_by_score)
-            alarms = [o for o in outcomes if gold_class(o.row.label, spec) != cls.name
-                      and classify(o.categories, spec) == cls.name]
+            alarms = [
+                o
+                for o in outcomes
+                if gold_class(o.row.label, spec) != cls.name
+                and classify(o.categories, spec) == cls.name
+            ]
             alarms.sort(key=_by_flags(flags))
             groups.append(Disagreement(f"{spec.name} {cls.name}: missed", missed[:n], flags))
-            groups.append(Disagreement(f"{spec.name} {cls.name}: false alarms", alarms[:n],
-                                       flags))
+            groups.append(Disagreement(f"{spec.name} {cls.name}: false alarms", alarms[:n], flags))
     for order in report.mapping.depth_orders:
         shallow = [o for o in outcomes if o.row.label in order.higher]
         shallow.sort(key=lambda o: (o.feedback.depth, len(o.row.response)))
         deep = [o for o in outcomes if o.row.label in order.lower]
         deep.sort(key=lambda o: (-o.feedback.depth, len(o.row.response)))
-        groups.append(Disagreement(f"{order.name}: {' / '.join(order.higher)} judged "
-                                   "shallowest", shallow[:n]))
-        groups.append(Disagreement(f"{order.name}: {' / '.join(order.lower)} judged "
-                                   "deepest", deep[:n]))
+        groups.append(
+            Disagreement(f"{order.name}: {' / '.join(order.higher)} judged shallowest", shallow[:n])
+        )
+        groups.append(
+            Disagreement(f"{order.name}: {' / '.join(order.lower)} judged deepest", deep[:n])
+        )
     return groups
 
 
@@ -550,6 +641,7 @@ def exemplar_disagreements(report: ExemplarReport, n: int) -> list[ExemplarOutco
     Worst first: an attuned label judged a roadblock (or the reverse) before a near miss
     between attuned and partly attuned.
     """
+
     def distance(o: ExemplarOutcome) -> tuple[int, str, str]:
         label, verdict = o.exemplar.label, o.feedback.verdict
         far = (label in ROADBLOCK_VERDICTS) != (verdict in ROADBLOCK_VERDICTS)
@@ -558,7 +650,6 @@ def exemplar_disagreements(report: ExemplarReport, n: int) -> list[ExemplarOutco
     wrong = [o for o in report.outcomes if not o.right]
     wrong.sort(key=distance)
     return wrong[:n]
-
 
 
 # --------------------------------------------------------------------------- JSON
@@ -585,21 +676,36 @@ def dataset_json(report: DatasetReport) -> dict[str, Any]:
         "seconds": round(report.seconds, 2),
         "labels": dict(report.label_counts),
         "measures": {
-            m.measure.name: {"labels": m.measure.labels, "flags": m.measure.flags,
-                             **m.counts.as_dict(), **_bar_json(m.measure.bar, m.passed)}
+            m.measure.name: {
+                "labels": m.measure.labels,
+                "flags": m.measure.flags,
+                **m.counts.as_dict(),
+                **_bar_json(m.measure.bar, m.passed),
+            }
             for m in report.measures
         },
         "verdict_checks": {
-            v.check.name: {"labels": v.check.labels, "verdicts": v.check.verdicts,
-                           "rows": v.rows, "hits": v.hits, "share": _r(v.share),
-                           **_bar_json(v.check.bar, v.passed)}
+            v.check.name: {
+                "labels": v.check.labels,
+                "verdicts": v.check.verdicts,
+                "rows": v.rows,
+                "hits": v.hits,
+                "share": _r(v.share),
+                **_bar_json(v.check.bar, v.passed),
+            }
             for v in report.verdict_checks
         },
         "depth_orders": {
-            d.order.name: {"higher": d.order.higher, "lower": d.order.lower,
-                           "higher_rows": len(d.higher), "lower_rows": len(d.lower),
-                           "higher_mean": _r(d.higher_mean), "lower_mean": _r(d.lower_mean),
-                           "difference": _r(d.difference), **_bar_json(d.order.bar, d.passed)}
+            d.order.name: {
+                "higher": d.order.higher,
+                "lower": d.order.lower,
+                "higher_rows": len(d.higher),
+                "lower_rows": len(d.lower),
+                "higher_mean": _r(d.higher_mean),
+                "lower_mean": _r(d.lower_mean),
+                "difference": _r(d.difference),
+                **_bar_json(d.order.bar, d.passed),
+            }
             for d in report.depth_orders
         },
         "firing": report.firing(),
@@ -617,8 +723,10 @@ def dataset_json(report: DatasetReport) -> dict[str, Any]:
             **_bar_json(c.spec.bar, c.passed),
         }
     if report.ranking is not None:
-        out["ranking"] = {**report.ranking.ranking.as_dict(),
-                          **_bar_json(report.ranking.spec.bar, report.ranking.passed)}
+        out["ranking"] = {
+            **report.ranking.ranking.as_dict(),
+            **_bar_json(report.ranking.spec.bar, report.ranking.passed),
+        }
     return out
 
 
@@ -627,9 +735,10 @@ def exemplar_json(report: ExemplarReport) -> dict[str, Any]:
         "exemplars": len(report.outcomes),
         "seconds": round(report.seconds, 2),
         "accuracy": _r(report.accuracy),
-        "per_label": {label: {"exemplars": n, "agreed": right,
-                              "accuracy": _r(right / n if n else None)}
-                      for label, (n, right) in report.per_label().items()},
+        "per_label": {
+            label: {"exemplars": n, "agreed": right, "accuracy": _r(right / n if n else None)}
+            for label, (n, right) in report.per_label().items()
+        },
         "confusion": report.confusion().as_dict(),
         "ranking": report.ranking().as_dict(),
     }
@@ -638,9 +747,22 @@ def exemplar_json(report: ExemplarReport) -> dict[str, Any]:
 def outcome_json(outcome: Outcome) -> dict[str, Any]:
     fb = outcome.feedback
     return {
-        "id": outcome.row.id, "line": outcome.row.line, "label": outcome.row.label,
-        "verdict": fb.verdict.value, "score": fb.score, "depth": fb.depth,
-        "prompt": outcome.row.prompt, "response": outcome.row.response,
-        "flags": [{"category": f.category.value, "start": f.start, "end": f.end,
-                   "text": f.text, "rule": f.rule} for f in fb.flags],
+        "id": outcome.row.id,
+        "line": outcome.row.line,
+        "label": outcome.row.label,
+        "verdict": fb.verdict.value,
+        "score": fb.score,
+        "depth": fb.depth,
+        "prompt": outcome.row.prompt,
+        "response": outcome.row.response,
+        "flags": [
+            {
+                "category": f.category.value,
+                "start": f.start,
+                "end": f.end,
+                "text": f.text,
+                "rule": f.rule,
+            }
+            for f in fb.flags
+        ],
     }

@@ -34,8 +34,9 @@ def message_for(finding: Finding, rubric: Rubric, rule_message: str | None) -> s
     return f"{head} {info.why}"
 
 
-def suggestions(analysis: Analysis, judgement: Judgement, target: Target, rubric: Rubric,
-                limit: int = 4) -> list[str]:
+def suggestions(
+    analysis: Analysis, judgement: Judgement, target: Target, rubric: Rubric, limit: int = 4
+) -> list[str]:
     out: list[str] = []
     for category in judgement.roadblocks:
         info = rubric.categories[category]
@@ -59,8 +60,9 @@ def suggestions(analysis: Analysis, judgement: Judgement, target: Target, rubric
     return out
 
 
-def rewrite(doc: Doc, analysis: Analysis, judgement: Judgement, target: Target,
-            rubric: Rubric) -> str:
+def rewrite(
+    doc: Doc, analysis: Analysis, judgement: Judgement, target: Target, rubric: Rubric
+) -> str:
     """The learner's reply with roadblock sentences out and what was missing put in."""
     templates = rubric.settings.templates
     if judgement.verdict is Verdict.ATTUNED and judgement.depth >= 4:
@@ -76,8 +78,11 @@ def rewrite(doc: Doc, analysis: Analysis, judgement: Judgement, target: Target,
     parts: list[str] = []
     if skills["reflect_feeling"] < 1:
         if target.feeling_word and target.gist and skills["reflect_content"] < 1:
-            parts.append(templates.reflect_feeling_and_content.format(
-                feeling=target.feeling_word, gist=target.gist))
+            parts.append(
+                templates.reflect_feeling_and_content.format(
+                    feeling=target.feeling_word, gist=target.gist
+                )
+            )
         elif target.feeling_word:
             parts.append(templates.reflect_feeling.format(feeling=target.feeling_word))
         else:
@@ -97,4 +102,3 @@ def _sentence(text: str) -> str:
     if text and text[-1] not in ".!?\"'":
         text += "."
     return text[:1].upper() + text[1:]
-

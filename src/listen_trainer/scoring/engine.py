@@ -34,7 +34,8 @@ STATEMENT_CACHE = 4096
 # the cleaned text are offsets into the reply: control characters (all below U+00A0)
 # become spaces, and lone surrogates (from broken UTF-8 or a JSON escape) U+FFFD.
 _UNSAFE = {
-    code: " " for code in range(0xA0)
+    code: " "
+    for code in range(0xA0)
     if unicodedata.category(chr(code)) == "Cc" and chr(code) not in "\n\t"
 } | {code: "\ufffd" for code in range(0xD800, 0xE000)}
 # spaCy's tokenizer is quadratic on a long run without spaces made of prefix or suffix
@@ -84,9 +85,13 @@ class Scorer:
 
     # ------------------------------------------------------------------ targets
 
-    def target_for(self, scenario: Scenario | None, statement: str | None,
-                   feelings: tuple[str, ...] = (), needs: tuple[str, ...] = ()
-                   ) -> hearing.Target:
+    def target_for(
+        self,
+        scenario: Scenario | None,
+        statement: str | None,
+        feelings: tuple[str, ...] = (),
+        needs: tuple[str, ...] = (),
+    ) -> hearing.Target:
         if scenario is not None:
             key = (scenario.id, scenario.statement)
             target = self._scenario_targets.get(key)
@@ -107,16 +112,23 @@ class Scorer:
 
     # ------------------------------------------------------------------ scoring
 
-    def score(self, reply: str, *, scenario: Scenario | None = None,
-              statement: str | None = None, feelings: Iterable[str] = (),
-              needs: Iterable[str] = ()) -> Feedback:
+    def score(
+        self,
+        reply: str,
+        *,
+        scenario: Scenario | None = None,
+        statement: str | None = None,
+        feelings: Iterable[str] = (),
+        needs: Iterable[str] = (),
+    ) -> Feedback:
         """Score one reply to a scenario, or to a free statement (with, optionally, the
         feelings and needs its speaker picked from the lexicon)."""
         request = ScoreRequest(reply, scenario, statement, tuple(feelings), tuple(needs))
         return next(self.score_many([request]))
 
-    def score_many(self, requests: Iterable[ScoreRequest], batch_size: int = 256
-                   ) -> Iterator[Feedback]:
+    def score_many(
+        self, requests: Iterable[ScoreRequest], batch_size: int = 256
+    ) -> Iterator[Feedback]:
         """Score replies in order, through `nlp.pipe`; yields one Feedback per request.
 
         Requests are taken a batch at a time, so that the free statements of a batch
@@ -129,13 +141,15 @@ class Scorer:
             cleaned = [clean(r.reply, limit) for r in batch]
             docs = self.nlp.pipe((text for text, _ in cleaned), batch_size=batch_size)
             for request, (_, truncated), doc in zip(batch, cleaned, docs, strict=True):
-                target = self.target_for(request.scenario, request.statement,
-                                         request.feelings, request.needs)
+                target = self.target_for(
+                    request.scenario, request.statement, request.feelings, request.needs
+                )
                 yield self._feedback(doc, request.reply, target, truncated)
 
     def _read_statements(self, statements: Iterable[str | None]) -> None:
-        new = list(dict.fromkeys(s or "" for s in statements if (s or "") not in
-                                 self._statement_targets))
+        new = list(
+            dict.fromkeys(s or "" for s in statements if (s or "") not in self._statement_targets)
+        )
         texts = (clean(s, MAX_STATEMENT_CHARS)[0] for s in new)
         # A statement is read for its feelings and content only: the lexicon, not the
         # rubric's rules, which are most of the work.
@@ -150,8 +164,7 @@ class Scorer:
             self._statement_targets.pop(next(iter(self._statement_targets)))
         self._statement_targets[statement] = target
 
-    def _feedback(self, doc: Doc, reply: str, target: hearing.Target, truncated: bool
-                  ) -> Feedback:
+    def _feedback(self, doc: Doc, reply: str, target: hearing.Target, truncated: bool) -> Feedback:
         rubric = self.rubric
         analysis = analyse(doc, target, self.compiled)
         judgement = judge(analysis, rubric)
@@ -159,8 +172,9 @@ class Scorer:
         if not doc.text.strip():
             suggestions = [rubric.settings.messages.non_response]
         if truncated:
-            suggestions.insert(0, rubric.settings.messages.truncated.format(
-                limit=rubric.settings.max_reply_chars))
+            suggestions.insert(
+                0, rubric.settings.messages.truncated.format(limit=rubric.settings.max_reply_chars)
+            )
         return Feedback(
             score=judgement.score,
             verdict=judgement.verdict,
@@ -199,8 +213,9 @@ class Scorer:
                     end=span.end_char,
                     text=reply[span.start_char : span.end_char],
                     rule=finding.rule,
-                    message=advice.message_for(finding, self.rubric,
-                                               rule.message if rule else None),
+                    message=advice.message_for(
+                        finding, self.rubric, rule.message if rule else None
+                    ),
                 )
             )
         return flags

@@ -66,8 +66,8 @@ class Feedback(BaseModel):
     heard: Heard
     safety: str | None = Field(default=None, description="set when the statement shows risk")
     truncated: bool = Field(
-        default=False, description="the reply was longer than the engine reads; only its "
-        "start was scored"
+        default=False,
+        description="the reply was longer than the engine reads; only its start was scored",
     )
     engine_version: str
 

@@ -25,8 +25,12 @@ ASKING = frozenset(
     {Category.EXPLORING, Category.CLOSED_QUESTION, Category.INTERROGATING, Category.FIXING}
 )
 CREDITS_UNDONE_BY_BUT = frozenset(
-    {Category.VALIDATING, Category.REFLECTING_FEELING, Category.REFLECTING_CONTENT,
-     Category.PRESENCE}
+    {
+        Category.VALIDATING,
+        Category.REFLECTING_FEELING,
+        Category.REFLECTING_CONTENT,
+        Category.PRESENCE,
+    }
 )
 
 
@@ -91,8 +95,9 @@ def _overlaps(a: Finding, b: Finding) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _inside(start: int, end: int, findings: list[Finding], categories: frozenset[Category] | None
-            ) -> bool:
+def _inside(
+    start: int, end: int, findings: list[Finding], categories: frozenset[Category] | None
+) -> bool:
     return any(
         f.start <= start and end <= f.end and (categories is None or f.category in categories)
         for f in findings
@@ -109,8 +114,10 @@ def _rule_findings(doc: Doc, sents: _Sentences, compiled: CompiledRubric) -> lis
             continue
         if rule.sentence == "statement" and is_question:
             continue
-        if rule.unless_after and match.start > 0 and (
-            doc[match.start - 1].lower_ in rule.unless_after
+        if (
+            rule.unless_after
+            and match.start > 0
+            and (doc[match.start - 1].lower_ in rule.unless_after)
         ):
             continue
         category = rule.category
@@ -124,8 +131,15 @@ def _rule_findings(doc: Doc, sents: _Sentences, compiled: CompiledRubric) -> lis
             else:
                 assert rule.flip_to is not None
                 category, rule_id = rule.flip_to, f"{rule.id}:negated"
-        finding = Finding(category, match.start, match.end, rule_id, sent, source=match.rule,
-                          note="cancelled" if cancelled else None)
+        finding = Finding(
+            category,
+            match.start,
+            match.end,
+            rule_id,
+            sent,
+            source=match.rule,
+            note="cancelled" if cancelled else None,
+        )
         candidates.append((-(match.end - match.start), match.rule, finding))
     # A cancelled match still takes part in the overlap contest, so that in "I won't tell
     # you what you should do" the negated whole also silences its part "what you should do".
@@ -138,8 +152,9 @@ def _rule_findings(doc: Doc, sents: _Sentences, compiled: CompiledRubric) -> lis
     for finding in kept:
         assert finding.source is not None
         yields = set(compiled.rules[finding.source].yields_to)
-        if yields and any(o.sent == finding.sent and o.category in yields for o in kept
-                          if o is not finding):
+        if yields and any(
+            o.sent == finding.sent and o.category in yields for o in kept if o is not finding
+        ):
             continue
         out.append(finding)
     return sorted(out, key=lambda f: f.start)
@@ -241,10 +256,14 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
     for naming in namings:
         if naming.layer == "other":
             continue
-        finding = Finding(Category.REFLECTING_FEELING, naming.start, naming.end,
-                          f"feeling:{naming.name}" if naming.layer != "need"
-                          else f"need:{naming.name}", sents.of[naming.start],
-                          note=naming.layer)
+        finding = Finding(
+            Category.REFLECTING_FEELING,
+            naming.start,
+            naming.end,
+            f"feeling:{naming.name}" if naming.layer != "need" else f"need:{naming.name}",
+            sents.of[naming.start],
+            note=naming.layer,
+        )
         if not any(_overlaps(finding, f) for f in findings):
             findings.append(finding)
 
@@ -272,8 +291,14 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
         if run is not None and run.end == token.i and run.sent == sent:
             run.end = token.i + 1
             continue
-        run = Finding(Category.REFLECTING_CONTENT, token.i, token.i + 1, "content:touched", sent,
-                      note="content")
+        run = Finding(
+            Category.REFLECTING_CONTENT,
+            token.i,
+            token.i + 1,
+            "content:touched",
+            sent,
+            note="content",
+        )
         if any(_overlaps(run, f) for f in findings):
             run = None
             continue
@@ -286,7 +311,8 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
     findings.sort(key=lambda f: f.start)
     analysis = Analysis(findings=findings, namings=namings, content=content)
     analysis.stems = sum(
-        1 for f in findings
+        1
+        for f in findings
         if f.category is Category.REFLECTING_CONTENT and f.note is None and f.sent not in asking
     )
     _undo_yes_but(doc, sents, analysis, compiled)
@@ -294,15 +320,19 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
     return analysis
 
 
-def _undo_yes_but(doc: Doc, sents: _Sentences, analysis: Analysis, compiled: CompiledRubric
-                  ) -> None:
+def _undo_yes_but(
+    doc: Doc, sents: _Sentences, analysis: Analysis, compiled: CompiledRubric
+) -> None:
     findings = analysis.findings
     for token in doc:
         if token.lower_ not in compiled.contrast_words:
             continue
         sent = sents.of[token.i]
-        after = [f for f in findings if f.start > token.i and f.sent in (sent, sent + 1)
-                 and f.category in ROADBLOCKS]
+        after = [
+            f
+            for f in findings
+            if f.start > token.i and f.sent in (sent, sent + 1) and f.category in ROADBLOCKS
+        ]
         if not after:
             continue
         # "I understand. But you should..." undoes the sentence before, too.
@@ -314,11 +344,15 @@ def _undo_yes_but(doc: Doc, sents: _Sentences, analysis: Analysis, compiled: Com
     if analysis.yes_but:
         undone = [f for f in findings if f.note == "yes_but"]
         analysis.namings = [
-            n for n in analysis.namings
+            n
+            for n in analysis.namings
             if not any(f.start <= n.start and n.end <= f.end for f in undone)
         ]
-        analysis.content = [] if not any(
-            f.category is Category.REFLECTING_CONTENT for f in findings) else analysis.content
+        analysis.content = (
+            []
+            if not any(f.category is Category.REFLECTING_CONTENT for f in findings)
+            else analysis.content
+        )
 
 
 def _specific(finding: Finding, compiled: CompiledRubric) -> bool:

@@ -64,8 +64,7 @@ def from_scenario(scenario: Scenario, statement: Doc, compiled: CompiledRubric) 
     )
 
 
-def content_of(doc: Doc, compiled: CompiledRubric, skip: set[int] | None = None
-               ) -> frozenset[str]:
+def content_of(doc: Doc, compiled: CompiledRubric, skip: set[int] | None = None) -> frozenset[str]:
     """Lemmas of the words that say what happened: no stop words, no feeling words."""
     if skip is None:
         skip = {i for m in doc._.matches.lexicon for i in range(m.start, m.end)}
@@ -123,8 +122,9 @@ def from_statement(doc: Doc, compiled: CompiledRubric) -> Target:
     )
 
 
-def with_picks(target: Target, feelings: Sequence[str], needs: Sequence[str],
-               compiled: CompiledRubric) -> Target:
+def with_picks(
+    target: Target, feelings: Sequence[str], needs: Sequence[str], compiled: CompiledRubric
+) -> Target:
     """A free statement's target, told more by the speaker: the feelings and needs they
     picked (partner practice) join what the engine read off their words.
 
@@ -138,8 +138,9 @@ def with_picks(target: Target, feelings: Sequence[str], needs: Sequence[str],
     said = set(target.surface)
     surface = said | {f for f in picked if f in said or f not in vulnerable}
     underlying = (set(target.underlying) | {f for f in picked if f not in surface}) - surface
-    picked_needs = {compiled.entry_need[w.lower()] for w in needs
-                    if w.lower() in compiled.entry_need}
+    picked_needs = {
+        compiled.entry_need[w.lower()] for w in needs if w.lower() in compiled.entry_need
+    }
     if not picked and not picked_needs:
         return target
     under_words = [w for w in feelings if families.get(w.lower()) in underlying]
@@ -148,7 +149,7 @@ def with_picks(target: Target, feelings: Sequence[str], needs: Sequence[str],
         surface=frozenset(surface),
         underlying=frozenset(underlying),
         needs=target.needs | picked_needs,
-        feeling_word=target.feeling_word or next(
-            (w for w in feelings if families.get(w.lower()) in surface), None),
+        feeling_word=target.feeling_word
+        or next((w for w in feelings if families.get(w.lower()) in surface), None),
         underlying_word=under_words[0] if under_words else target.underlying_word,
     )

@@ -87,7 +87,8 @@ class CompiledRubric:
         self.second_person = frozenset(w.lower() for w in settings.second_person)
         self.self_feeling_verbs = frozenset(w.lower() for w in settings.self_feeling_verbs)
         self.pronouns = (
-            self.first_person | self.second_person
+            self.first_person
+            | self.second_person
             | frozenset(w.lower() for w in settings.other_person)
         )
         self.content_stopwords = frozenset(w.lower() for w in settings.content_stopwords)
@@ -137,10 +138,8 @@ class CompiledRubric:
                     self.need_of.setdefault(word.lower(), need.name)
             if multi:
                 need_phrases.add(need.name, multi)
-        self.general_families = frozenset(
-            f.name for f in rubric.lexicon.families if f.general)
-        self.pleasant_families = frozenset(
-            f.name for f in rubric.lexicon.families if f.pleasant)
+        self.general_families = frozenset(f.name for f in rubric.lexicon.families if f.general)
+        self.pleasant_families = frozenset(f.name for f in rubric.lexicon.families if f.pleasant)
         self._feeling_phrases = feeling_phrases
         self._need_phrases = need_phrases
         self._fuzzy_choices = sorted(w for w in self.feeling_family if len(w) >= 4)
@@ -164,8 +163,12 @@ class CompiledRubric:
                 where = rubric.rule_lines.get(rule.id, "rubrics")
                 file, _, line = where.rpartition(":")
                 problems.append(
-                    Problem(file or where, int(line) if line.isdigit() else None,
-                            f"rules[{rule.id}]", f"spaCy refused the pattern: {exc}")
+                    Problem(
+                        file or where,
+                        int(line) if line.isdigit() else None,
+                        f"rules[{rule.id}]",
+                        f"spaCy refused the pattern: {exc}",
+                    )
                 )
         if problems:
             raise ContentError(problems)

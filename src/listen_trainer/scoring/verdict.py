@@ -60,9 +60,7 @@ def judge(analysis: Analysis, rubric: Rubric) -> Judgement:
     settings = rubric.settings
     weights = settings.weights
     found = {f.category for f in analysis.findings if f.category in ROADBLOCKS}
-    roadblocks = tuple(
-        sorted(found, key=lambda c: (-rubric.categories[c].weight, c.value))
-    )
+    roadblocks = tuple(sorted(found, key=lambda c: (-rubric.categories[c].weight, c.value)))
     penalty = min(settings.max_penalty, sum(rubric.categories[c].weight for c in roadblocks))
     skills, deeper = _skills(analysis, penalty, rubric)
     raw = (
