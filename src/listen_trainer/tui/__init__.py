@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from listen_trainer.content.library import (
     ContentError,
@@ -21,19 +22,28 @@ from listen_trainer.content.library import (
 from listen_trainer.tui.state import Session, Settings
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from listen_trainer.scoring import Scorer
     from listen_trainer.tui.app import TrainerApp
 
 
 def make_app(
-    rubric: Rubric, library: Library, scorer: Scorer | None, settings: Settings | None = None
+    rubric: Rubric,
+    library: Library,
+    scorer: Scorer | None,
+    settings: Settings | None = None,
+    start: Callable[[Session], Screen[Any]] | None = None,
 ) -> TrainerApp:
-    """The trainer App for loaded content; with `scorer` None it builds one in a worker."""
+    """The trainer App for loaded content; with `scorer` None it builds one in a worker.
+
+    `start(session)`, if given, is the screen the trainer opens on, above Home.
+    """
     from listen_trainer.tui.app import TrainerApp
 
     session = Session(rubric=rubric, library=library, settings=settings or Settings())
     session.set_scorer(scorer)
-    return TrainerApp(session)
+    return TrainerApp(session, start=start)
 
 
 def launch(args: argparse.Namespace) -> int:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import work
 from textual.app import App
+from textual.screen import Screen
 
 from listen_trainer.tui.screens import DrillScreen, HomeScreen
 from listen_trainer.tui.state import THEMES, Session
@@ -16,13 +18,19 @@ class TrainerApp(App[None]):
     TITLE = "listen-trainer"
     SUB_TITLE = "reflective listening practice"
 
-    def __init__(self, session: Session) -> None:
+    def __init__(
+        self, session: Session, start: Callable[[Session], Screen[Any]] | None = None
+    ) -> None:
+        """`start`, if given, builds a screen opened above Home (Esc leads back to Home)."""
         super().__init__()
         self.session = session
+        self._start = start
 
     def on_mount(self) -> None:
         self.theme = THEMES[self.session.settings.theme]
         self.push_screen(HomeScreen(self.session))
+        if self._start is not None:
+            self.push_screen(self._start(self.session))
         # After the first refresh, so that the toasts land on Home rather than under it.
         self.call_after_refresh(self._report_problems)
         self.prepare()
