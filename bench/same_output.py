@@ -1,0 +1,129 @@
+"""Prove a faster engine says exactly what the old one said: compare Feedback JSON.
+
+    git worktree add /tmp/perf-base <old commit>
+    cp -r rubrics /tmp/frozen-rubrics; cp -r scenarios /tmp/frozen-scenarios
+    .venv/bin/python bench/same_output.py --base /tmp/perf-base/src \\
+        --rubric /tmp/frozen-rubrics --scenarios /tmp/frozen-scenarios
+
+The corpus: every scenario exemplar against its scenario, and the prompt/response rows of
+the outside data (data/*.jsonl) as free statements. Each code version runs in its own
+process (PYTHONPATH picks the source tree) on the same frozen rubric and packs, scoring the
+corpus three ways: one `score_many` batch, `score` one at a time (a sample), and
+`score_many` in small batches. Any difference is printed with the reply and the field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+
+warnings.filterwarnings("ignore")
+
+HERE = Path(__file__).resolve()
+DATA = HERE.parents[2] / "shared" / "data"
+SINGLE_SAMPLE = 1500
+
+
+def corpus(rubric_dir: Path, scenarios_dir: Path) -> list[dict]:
+    from listen_trainer.content.library import load_library, load_rubric
+
+    rubric = load_rubric(rubric_dir)
+    library = load_library(rubric, [scenarios_dir])
+    items: list[dict] = [
+        {"scenario": s.id, "reply": e.reply} for _, s in library.scenarios() for e in s.exemplars
+    ]
+    for path in sorted(DATA.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            items.append({"statement": row["prompt"], "reply": row["response"]})
+    return items
+
+
+def produce(rubric_dir: Path, scenarios_dir: Path, out: Path) -> None:
+    """Score the corpus with whichever `listen_trainer` is on the path; one JSON a line."""
+    import listen_trainer
+    from listen_trainer.content.library import load_library, load_rubric
+    from listen_trainer.scoring import Scorer, ScoreRequest
+
+    rubric = load_rubric(rubric_dir)
+    library = load_library(rubric, [scenarios_dir])
+    items = corpus(rubric_dir, scenarios_dir)
+
+    def request(item: dict) -> ScoreRequest:
+        scenario = library.find(item["scenario"]) if "scenario" in item else None
+        return ScoreRequest(item["reply"], scenario, item.get("statement"))
+
+    requests = [request(i) for i in items]
+    with out.open("w", encoding="utf-8") as sink:
+        sink.write(json.dumps({"source": listen_trainer.__file__}) + "\n")
+        batch = Scorer(rubric).score_many(requests)
+        for feedback in batch:
+            sink.write("batch " + feedback.model_dump_json() + "\n")
+        single = Scorer(rubric)
+        for r in requests[:: max(1, len(requests) // SINGLE_SAMPLE)]:
+            feedback = single.score(
+                r.reply, scenario=r.scenario, statement=r.statement, feelings=r.feelings
+            )
+            sink.write("single " + feedback.model_dump_json() + "\n")
+        for feedback in Scorer(rubric).score_many(requests[:3000], batch_size=7):
+            sink.write("small " + feedback.model_dump_json() + "\n")
+
+
+def run_version(src: Path | None, args: argparse.Namespace, out: Path) -> str:
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    cmd = [sys.executable, str(HERE), "--produce", str(out)]
+    cmd += ["--rubric", str(args.rubric), "--scenarios", str(args.scenarios)]
+    subprocess.run(cmd, env=env, check=True)
+    with out.open(encoding="utf-8") as lines:
+        return json.loads(lines.readline())["source"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", type=Path, help="the old code's src/ folder")
+    parser.add_argument("--rubric", type=Path, required=True)
+    parser.add_argument("--scenarios", type=Path, required=True)
+    parser.add_argument("--produce", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.produce:
+        produce(args.rubric, args.scenarios, args.produce)
+        return 0
+    if args.base is None:
+        parser.error("--base is required")
+    with tempfile.TemporaryDirectory() as tmp:
+        old, new = Path(tmp, "old.txt"), Path(tmp, "new.txt")
+        print("old:", run_version(args.base, args, old))
+        print("new:", run_version(None, args, new))
+        old_lines = old.read_text(encoding="utf-8").splitlines()[1:]
+        new_lines = new.read_text(encoding="utf-8").splitlines()[1:]
+    items = corpus(args.rubric, args.scenarios)
+    differ = 0
+    if len(old_lines) != len(new_lines):
+        print(f"DIFFERENT: {len(old_lines)} results before, {len(new_lines)} now")
+        differ += 1
+    for index, (a, b) in enumerate(zip(old_lines, new_lines, strict=False)):
+        if a == b:
+            continue
+        differ += 1
+        if differ <= 10:
+            mode, a_json = a.split(" ", 1)
+            _, b_json = b.split(" ", 1)
+            before, after = json.loads(a_json), json.loads(b_json)
+            fields = [k for k in before if before[k] != after.get(k)]
+            where = index if mode == "batch" else "?"
+            reply = items[index]["reply"][:80] if mode == "batch" else ""
+            print(f"DIFFERENT ({mode} #{where}) in {fields}: {reply!r}")
+    print(f"{len(items):,} replies, {len(new_lines):,} feedbacks compared; {differ} differ")
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
