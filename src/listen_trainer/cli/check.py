@@ -1,4 +1,4 @@
-"""`listen-trainer check [PATH...]`: validate packs and rubrics, list every problem."""
+"""`listen-trainer check [PATH...]`: validate packs, decks and rubrics, list every problem."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     parser = sub.add_parser(
         "check",
         parents=[common],
-        help="validate scenario packs and rubrics",
-        description="Validate packs and rubrics. Prints each problem as FILE:LINE: field: "
-        "what was expected. Exit 0 when all is well, 1 when any problem was found.",
+        help="validate scenario packs, workshop decks and rubrics",
+        description="Validate packs, workshop decks and rubrics. Prints each problem as "
+        "FILE:LINE: field: what was expected. Exit 0 when all is well, 1 when any "
+        "problem was found.",
     )
     parser.add_argument(
         "paths",
@@ -26,12 +27,16 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 
 def run(args: argparse.Namespace) -> int:
+    from listen_trainer.content.decks import check_deck, user_decks_dir
     from listen_trainer.content.library import (
         ContentError,
+        DeckFile,
+        Library,
         Pack,
         load_file,
         load_library,
         load_rubric,
+        pack_dirs,
         yaml_files,
     )
 
@@ -46,35 +51,54 @@ def run(args: argparse.Namespace) -> int:
 
     targets = list(args.paths) + list(args.packs)
     if not targets:
-        targets = [paths.shipped("rubrics"), paths.shipped("scenarios"), paths.user_packs_dir()]
+        targets = [
+            paths.shipped("rubrics"),
+            paths.shipped("scenarios"),
+            paths.user_packs_dir(),
+            user_decks_dir(),
+        ]
+    optional = {paths.user_packs_dir(), user_decks_dir()}
     pack_targets: list[Path] = []
+    decks = []
     files = 0
     for target in targets:
         if not target.exists():
-            if target == paths.user_packs_dir():
+            if target in optional:
                 continue
             print(f"{target}: (file): no such file or folder")
             problems.append(target)
             continue
         for path in yaml_files(target):
             files += 1
-            model, _, found = load_file(path)
+            model, doc, found = load_file(path)
             problems += found
             for problem in found:
                 print(problem)
             if isinstance(model, Pack) and not found:
                 pack_targets.append(path)
+            elif isinstance(model, DeckFile) and doc is not None:
+                decks.append((model.deck, doc, str(path)))
     # Packs are checked once more together: lexicon words, ids unique across packs.
     library = load_library(rubric, pack_targets)
     for problem in library.problems:
         print(problem)
         problems.append(problem)
+    if decks:
+        # A deck's scenario ids may come from the packs checked here or from those the
+        # trainer would load anyway (shipped, the user's, --packs).
+        checked = {p.id for p in library.packs}
+        usual = load_library(rubric, pack_dirs(args.packs))
+        known = Library(packs=library.packs + tuple(p for p in usual.packs if p.id not in checked))
+        for deck, doc, name in decks:
+            for problem in check_deck(deck, doc, name, rubric, known):
+                print(problem)
+                problems.append(problem)
     if problems:
         print(f"{len(problems)} problem(s) in {files} file(s)")
         return 1
     scenarios = sum(len(p.scenarios) for p in library.packs)
     print(
         f"ok: {files} file(s), {len(library.packs)} pack(s), {scenarios} scenario(s), "
-        f"{len(rubric.rules)} rule(s)"
+        f"{len(decks)} deck(s), {len(rubric.rules)} rule(s)"
     )
     return 0

@@ -20,6 +20,7 @@ from listen_trainer.content.models import (
     Category,
     CategoryFile,
     CategoryInfo,
+    DeckFile,
     Lexicon,
     Pack,
     Rule,
@@ -37,6 +38,7 @@ KINDS: dict[str, type[BaseModel]] = {
     "families": Lexicon,
     "settings": SettingsFile,
     "rules": RuleFile,
+    "deck": DeckFile,
 }
 
 _FRIENDLY = {
@@ -282,6 +284,9 @@ def load_library(rubric: Rubric, dirs: Iterable[Path] | None = None) -> Library:
         for path in yaml_files(directory):
             name = str(path)
             model, doc, found = load_file(path, name)
+            if doc is not None and _kind_of(doc.data) == "deck":
+                # Workshop decks live beside packs; `content.decks` loads and reports them.
+                continue
             if found or doc is None:
                 problems += found
                 continue

@@ -399,3 +399,69 @@ class SettingsFile(Strict):
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+# --------------------------------------------------------------------------- workshop decks
+
+MIN_ROUND_SECONDS = 15
+MAX_ROUND_SECONDS = 900
+MAX_PICKED_FEELINGS = 3
+
+
+class DeckRound(Strict):
+    """One round of a deck: a scenario from a pack, or a statement written in the deck.
+
+    An inline statement may say who speaks, where, and what they feel and need (lexicon
+    words, checked in `decks.py`, which sees the rubric), so the engine can score replies
+    against it as it would against a scenario.
+    """
+
+    scenario: Id | None = None
+    statement: Annotated[str, Field(min_length=1, max_length=1000)] | None = None
+    who: Speaker | None = None
+    situation: ShortText | None = None
+    feelings: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list, max_length=MAX_PICKED_FEELINGS
+    )
+    needs: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list, max_length=3)
+    teaching_note: LongText | None = None
+    model_reply: Annotated[str, Field(min_length=1, max_length=1500)] | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> DeckRound:
+        if (self.scenario is None) == (self.statement is None):
+            raise ValueError(
+                "a round needs exactly one of 'scenario' (an id from a pack) or "
+                "'statement' (words written here)"
+            )
+        if self.scenario is not None:
+            extra = [
+                name
+                for name in ("who", "situation", "teaching_note", "model_reply")
+                if getattr(self, name) is not None
+            ] + [name for name in ("feelings", "needs") if getattr(self, name)]
+            if extra:
+                raise ValueError(
+                    f"{', '.join(extra)} belong to an inline 'statement'; a 'scenario' "
+                    "round takes them from its pack"
+                )
+        return self
+
+
+class Deck(Strict):
+    """A facilitator's plan for a workshop: which statements, how long each round lasts."""
+
+    id: Id
+    title: ShortText
+    description: LongText | None = None
+    seconds_per_round: int = Field(default=90, ge=MIN_ROUND_SECONDS, le=MAX_ROUND_SECONDS)
+    reveal_model: bool = Field(
+        default=True,
+        description="Show the model reply with the feedback after each round; when false "
+        "only the facilitator's view reveals it.",
+    )
+    rounds: list[DeckRound] = Field(min_length=1, max_length=50)
+
+
+class DeckFile(Strict):
+    deck: Deck
