@@ -22,6 +22,30 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 
+def _profile_name(text: str) -> str:
+    from listen_trainer.store import check_profile  # here: `--help` stays quick
+
+    try:
+        return check_profile(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}; got {text!r}") from None
+
+
+class _TrainerProfile(argparse.Action):
+    """The trainer's `--profile`, remembered apart: a command's own `--profile` default
+    would silently replace it, so `main` can refuse it before a command instead."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        setattr(namespace, self.dest, values)
+        namespace.profile_before_command = values
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -39,6 +63,20 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        type=_profile_name,
+        action=_TrainerProfile,
+        help="practise as this learner (several can share one machine); the default "
+        "profile otherwise. It can also be chosen on the home screen.",
+    )
+    parser.add_argument(
+        "--ask-profile",
+        action="store_true",
+        help="open on the profile chooser, so whoever sits down says who they are "
+        "(what `serve` runs for each browser)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMANDS:
         module.add_parser(sub, common)
@@ -48,6 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    before = getattr(args, "profile_before_command", None)
+    if args.command is not None and before is not None and args.profile != before:
+        # `listen-trainer --profile ann history delete` would otherwise act on "default".
+        parser.error(
+            f"--profile before {args.command!r} is the trainer's; give it after the "
+            f"command instead: listen-trainer {args.command} --profile {before}"
+        )
     if args.command is None:
         return _open_trainer(args, parser)
     try:

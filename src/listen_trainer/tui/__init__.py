@@ -34,14 +34,18 @@ def make_app(
     scorer: Scorer | None,
     settings: Settings | None = None,
     start: Callable[[Session], Screen[Any]] | None = None,
+    profile: str = "default",
 ) -> TrainerApp:
     """The trainer App for loaded content; with `scorer` None it builds one in a worker.
 
-    `start(session)`, if given, is the screen the trainer opens on, above Home.
+    `start(session)`, if given, is the screen the trainer opens on, above Home; `profile`
+    is the learner whose attempts are recorded until another is chosen on Home.
     """
     from listen_trainer.tui.app import TrainerApp
 
-    session = Session(rubric=rubric, library=library, settings=settings or Settings())
+    session = Session(
+        rubric=rubric, library=library, settings=settings or Settings(), profile=profile
+    )
     session.set_scorer(scorer)
     return TrainerApp(session, start=start)
 
@@ -58,6 +62,21 @@ def launch(args: argparse.Namespace) -> int:
         return 1
     # Extra folders go in unfiltered, so a mistyped --packs path is reported, not ignored.
     library = load_library(rubric, [*pack_dirs(), *(getattr(args, "packs", None) or [])])
+    start = None
+    if getattr(args, "ask_profile", False):
+        # A browser joining `serve`: the participant says who they are before anything else.
+        from listen_trainer.tui.screens.profile import ProfileScreen
+
+        def start(session: Session) -> Screen[Any]:
+            return ProfileScreen(session, required=True)
+
     # The scorer (spaCy) is built in a worker once the app is on screen, so it opens at once.
-    make_app(rubric, library, scorer=None).run()
+    app = make_app(
+        rubric,
+        library,
+        scorer=None,
+        start=start,
+        profile=getattr(args, "profile", None) or "default",
+    )
+    app.run()
     return 0

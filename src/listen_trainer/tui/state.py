@@ -7,6 +7,7 @@ the settings they chose. Nothing here imports Textual, so it is easy to test alo
 
 from __future__ import annotations
 
+import contextlib
 import random
 import sqlite3
 import threading
@@ -99,6 +100,7 @@ class Session:
     history: Any = None
     _scorer: Scorer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _history_tried: threading.Event = field(default_factory=threading.Event)
     _random: random.Random = field(default_factory=random.Random)
 
     # ------------------------------------------------------------------ scorer
@@ -199,12 +201,50 @@ class Session:
         try:
             from listen_trainer.store import History, HistoryError
         except ImportError:
+            self._history_tried.set()
             return None
         try:
             self.history = History.open()
         except (HistoryError, OSError, sqlite3.Error) as exc:
             return f"Your attempts will not be saved this time: {exc}"
+        finally:
+            self._history_tried.set()
         return None
+
+    def wait_for_history(self, timeout: float) -> bool:
+        """Block (in a worker) until `open_history` has been tried; False on timeout."""
+        return self._history_tried.wait(timeout)
+
+    # ------------------------------------------------------------------ profiles
+
+    def known_profiles(self) -> list[str]:
+        """The profiles with attempts in the history, and the current one, by name."""
+        names = {self.profile}
+        if self.history is not None:
+            from listen_trainer.store import HistoryError
+
+            # A history that cannot be read now still leaves the current name and a new one.
+            with contextlib.suppress(HistoryError, sqlite3.Error):
+                names.update(self.history.profiles())
+        return sorted(names, key=str.casefold)
+
+    def switch_profile(self, name: str) -> None:
+        """Practise as `name` from now on (checked by the store's rules).
+
+        What the previous learner left in this session (unsent drafts, the attempts a
+        "try again" compares with, the scenario they were on) is theirs: it is dropped, so
+        the next person at a shared machine neither sees it nor continues it.
+        """
+        from listen_trainer.store import check_profile
+
+        name = check_profile(name)
+        if name == self.profile:
+            return
+        self.profile = name
+        self.drafts.clear()
+        self.attempts.clear()
+        self.last_replies.clear()
+        self.current_id = None
 
     def record(self, reply: str, feedback: Feedback, scenario: Scenario) -> str | None:
         """Save one attempt to the history (thread-safe); the problem, if it failed."""

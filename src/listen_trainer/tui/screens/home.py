@@ -16,6 +16,7 @@ from listen_trainer.tui.screens.browse import BrowseScreen
 from listen_trainer.tui.screens.drill import DrillScreen
 from listen_trainer.tui.screens.help import HelpScreen
 from listen_trainer.tui.screens.intro import IntroScreen
+from listen_trainer.tui.screens.profile import ProfileScreen
 from listen_trainer.tui.screens.settings import SettingsScreen
 from listen_trainer.tui.state import THEMES, Session, Settings
 
@@ -24,11 +25,17 @@ try:  # The progress screen is written alongside this one; Home offers it once i
 except ImportError:
     ProgressScreen = None  # type: ignore[assignment,misc]
 
+try:  # Likewise the workshop (classroom deck, partner practice), written alongside.
+    from listen_trainer.tui.screens.workshop import WorkshopScreen
+except ImportError:
+    WorkshopScreen = None  # type: ignore[assignment,misc]
+
 MODES: list[tuple[str, str, str, str]] = [
     ("practice", "p", "Practice", "answer one scenario after another, with feedback on each"),
     ("first", "f", "First time? Start here", "what an attuned reply is, then an easy drill"),
     ("browse", "b", "Browse", "find a scenario by pack, level, relationship or words"),
     ("progress", "g", "Progress", "your attempts over time, and the skills to work on next"),
+    ("workshop", "w", "Workshop", "a classroom deck with timed rounds, or partner practice"),
     ("help", "?", "Help", "what the trainer listens for, the keys, where files live"),
     ("settings", "s", "Settings", "theme, drill order, levels and packs"),
 ]
@@ -48,8 +55,10 @@ class HomeScreen(Screen[None]):
         Binding("f", "first_time", "First time"),
         Binding("b", "browse", "Browse"),
         Binding("g", "progress", "Progress"),
+        Binding("w", "workshop", "Workshop"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("s", "settings", "Settings"),
+        Binding("u", "profile", "Profile"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -68,7 +77,7 @@ class HomeScreen(Screen[None]):
             options = [
                 Option(_prompt(key, title, line), id=mode)
                 for mode, key, title, line in MODES
-                if mode != "progress" or ProgressScreen is not None
+                if self._available(mode)
             ]
             yield OptionList(*options, id="modes")
             yield Static(id="home-status")
@@ -85,7 +94,10 @@ class HomeScreen(Screen[None]):
         library = self.session.library
         count = sum(1 for _ in library.scenarios())
         packs = len(library.packs)
-        status = Text(f"{count} scenarios in {packs} pack{'' if packs == 1 else 's'}", "dim")
+        status = Text("Practising as ", "dim")
+        status.append(self.session.profile, "bold")
+        status.append(" (u to change)", "dim")
+        status.append(f" · {count} scenarios in {packs} pack{'' if packs == 1 else 's'}", "dim")
         drafts = self.session.drafts
         if drafts:
             status.append(" · ", "dim")
@@ -96,10 +108,17 @@ class HomeScreen(Screen[None]):
             )
         self.query_one("#home-status", Static).update(status)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "progress":
+    @staticmethod
+    def _available(mode: str) -> bool:
+        """Whether the screen behind `mode` is installed (some are written alongside)."""
+        if mode == "progress":
             return ProgressScreen is not None
+        if mode == "workshop":
+            return WorkshopScreen is not None
         return True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._available(action)
 
     @on(OptionList.OptionSelected, "#modes")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -111,6 +130,7 @@ class HomeScreen(Screen[None]):
             "first": self.action_first_time,
             "browse": self.action_browse,
             "progress": self.action_progress,
+            "workshop": self.action_workshop,
             "help": self.action_help,
             "settings": self.action_settings,
         }
@@ -158,8 +178,17 @@ class HomeScreen(Screen[None]):
             ProgressScreen(self.session.history, self.session.profile, self.session.library)
         )
 
+    def action_workshop(self) -> None:
+        if WorkshopScreen is None:
+            return
+        self.app.push_screen(WorkshopScreen(self.session))
+
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.session))
+
+    def action_profile(self) -> None:
+        # The chooser switches the session itself; Home shows the name when it resumes.
+        self.app.push_screen(ProfileScreen(self.session))
 
     def action_settings(self) -> None:
         def apply(settings: Settings | None) -> None:
