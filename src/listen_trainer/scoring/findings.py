@@ -232,7 +232,8 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
         if any(t.lower_ in compiled.negators for t in before):
             continue  # "you're not alone" says presence, not loneliness
         if match.kind == "need":
-            if match.name in target.needs:
+            # "It's important to rest" is advice; a need is heard only when said of them.
+            if match.name in target.needs and sent in about_speaker:
                 namings.append(Naming(match.name, "need", match.start, match.end))
             continue
         if match.name in target.surface:
@@ -254,17 +255,24 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
         namings.append(Naming(match.name, layer, match.start, match.end))
 
     for naming in namings:
-        if naming.layer == "other":
-            continue
+        sent = sents.of[naming.start]
+        # A feeling of another family, said to the speaker ("you sound anxious"), is still
+        # a reflection, a guess that missed: flagged as one, though it counts less.
+        if naming.layer == "other" and (
+            sent not in about_speaker or naming.name in compiled.pleasant_families
+        ):
+            continue  # "glad you're safe" is the listener's relief, not their feeling
         finding = Finding(
             Category.REFLECTING_FEELING,
             naming.start,
             naming.end,
             f"feeling:{naming.name}" if naming.layer != "need" else f"need:{naming.name}",
-            sents.of[naming.start],
+            sent,
             note=naming.layer,
         )
-        if not any(_overlaps(finding, f) for f in findings):
+        # "How scary" or "I can imagine how lonely" validates and names the feeling at
+        # once: both are found, on the same words.
+        if all(f.category is Category.VALIDATING for f in findings if _overlaps(finding, f)):
             findings.append(finding)
 
     content: list[str] = []

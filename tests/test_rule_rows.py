@@ -1,0 +1,86 @@
+"""One row per rule change made from the outside data's disagreements (issue 7).
+
+Each row says, for a reply to a free statement, whether a category is found, and where
+it matters by which rule. Every statement and reply here was written for these tests;
+none comes from the outside data. A row that is `False` pins a false alarm the change
+removed; a row that is `True` pins a phrasing the change taught the engine.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from listen_trainer.content.models import Category
+from listen_trainer.scoring import Feedback, Scorer
+
+JOB = "I got laid off on Friday and I keep thinking I'll never find anything."
+ANGRY = "My brother borrowed my car again without asking and I'm furious."
+LONELY = "Since the move I don't know anyone here and the evenings drag."
+PLAN = "I've started walking every morning before work."
+
+FEEL = Category.REFLECTING_FEELING
+CONTENT = Category.REFLECTING_CONTENT
+FIX = Category.FIXING
+CLOSED = Category.CLOSED_QUESTION
+
+
+def rules_of(feedback: Feedback, category: Category) -> list[str]:
+    return [f.rule for f in feedback.flags if f.category is category]
+
+
+ROWS = [
+    # A feeling of another family than the statement's, said to the speaker, is still a
+    # reflection (a guess that missed); said of the world, or a pleasant one, is not.
+    (ANGRY, "You sound pretty jealous of him.", FEEL, True, "feeling:jealous"),
+    (JOB, "You seem anxious about what comes next.", FEEL, True, "feeling:scared"),
+    (JOB, "The news makes everyone anxious these days.", FEEL, False, None),
+    (LONELY, "Glad you made it through the first month there.", FEEL, False, None),
+    # A feeling inside a validating phrase is named, too.
+    (LONELY, "How lonely, in a town where you know nobody.", FEEL, True, "feeling:lonely"),
+    # A need is heard only in a sentence about them: "it's important to" is advice.
+    (
+        "You never listen to me, nobody ever does.",
+        "It's important to get out and meet new people.",
+        FEEL,
+        False,
+        None,
+    ),
+    # Stems that mostly open small talk or the listener's view, not a reflection.
+    (JOB, "It's been a strange year for the whole world.", CONTENT, False, None),
+    (JOB, "That was a long queue at the post office.", CONTENT, False, None),
+    (PLAN, "That sounds lovely, I'd love to join you one day.", CONTENT, False, None),
+    # A statement opened by "so" gathers up what was said: a reflection with no stem.
+    (JOB, "So, back to square one after all those years.", CONTENT, True, "reflect-so-summary"),
+    (LONELY, "So the evenings are the hardest part.", CONTENT, True, "reflect-so-summary"),
+    # ... but not when it leads into the listener's own thanks, plan or advice.
+    (JOB, "So glad you came to talk to me.", CONTENT, False, None),
+    (JOB, "So, look for openings tonight and send your CV.", CONTENT, False, None),
+    (JOB, "So I think you should call them back.", CONTENT, False, None),
+]
+
+
+@pytest.mark.parametrize(("statement", "reply", "category", "found", "rule"), ROWS)
+def test_rule_row(
+    scorer: Scorer,
+    statement: str,
+    reply: str,
+    category: Category,
+    found: bool,
+    rule: str | None,
+) -> None:
+    feedback = scorer.score(reply, statement=statement)
+    rules = rules_of(feedback, category)
+    if not found:
+        assert rules == [], f"{category} found by {rules} in {reply!r}"
+        return
+    assert rules, f"{category} not found in {reply!r}; flags: {feedback.flags}"
+    if rule is not None:
+        assert rule in rules, f"{category} found by {rules}, not {rule}"
+
+
+def test_a_wrong_feeling_is_flagged_but_still_counts_less(scorer: Scorer) -> None:
+    near = scorer.score("You sound furious that he took it.", statement=ANGRY)
+    other = scorer.score("You sound jealous that he took it.", statement=ANGRY)
+    assert rules_of(other, FEEL) == ["feeling:jealous"]
+    assert other.skills.reflect_feeling < near.skills.reflect_feeling
+    assert other.score < near.score
