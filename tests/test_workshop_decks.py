@@ -141,3 +141,20 @@ def test_a_broken_deck_is_reported_and_the_good_ones_still_load(
     assert [(p.file, p.field) for p in catalog.problems] == [
         (str(broken), "deck.seconds_per_round")
     ]
+
+
+def test_workshop_with_a_broken_deck_prints_its_problems_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, GOOD.replace("workshop-socks", "workshop-sockz"))
+    assert main(["workshop", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}:7: deck.rounds[0].scenario: no pack has a scenario" in err
+    assert "Traceback" not in err
+
+
+def test_workshop_refuses_a_round_time_out_of_bounds(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["workshop", "first-evening", "--seconds", "5"])
+    assert exit_.value.code == 2
+    assert "expected 15 to 900 seconds, got 5" in capsys.readouterr().err

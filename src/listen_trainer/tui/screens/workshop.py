@@ -450,6 +450,9 @@ class RoundScreen(Screen[None]):
             panel.border_title = f"Feedback for {name}"
             if self.run.deck.deck.reveal_model:
                 panel.show_model(self.run.round.model_reply)
+                # show_model scrolls to the model reply once laid out; the verdict should
+                # come first, so scroll home after that.
+                self.call_after_refresh(self.call_after_refresh, panel.scroll_home, animate=False)
         panel.focus(scroll_visible=False)
 
     # ------------------------------------------------------------------ actions
