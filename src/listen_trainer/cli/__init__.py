@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from listen_trainer import __version__
-from listen_trainer.cli import check, history, scenarios, score, workshop
+from listen_trainer.cli import check, history, scenarios, score, serve, workshop
 from listen_trainer.cli import eval as evaluate
 
-COMMANDS = (score, check, scenarios, history, evaluate, workshop)
+COMMANDS = (score, check, scenarios, history, evaluate, serve, workshop)
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
