@@ -56,6 +56,24 @@ ROWS = [
     (JOB, "So glad you came to talk to me.", CONTENT, False, None),
     (JOB, "So, look for openings tonight and send your CV.", CONTENT, False, None),
     (JOB, "So I think you should call them back.", CONTENT, False, None),
+    # A yes-or-no question about an action they could take is advice in a question.
+    (LONELY, "Is there a neighbour you could knock on for?", FIX, True, None),
+    (LONELY, "Do you have friends back home you can video call?", FIX, True, None),
+    (JOB, "Have you contacted the agency your cousin used?", FIX, True, None),
+    (JOB, "Are you able to claim anything while you look?", FIX, True, None),
+    (JOB, "Could you apply for the opening at the depot?", FIX, True, None),
+    # ... and then it is not also a plain closed question.
+    (LONELY, "Is there a neighbour you could knock on for?", CLOSED, False, None),
+    # An open question about what they could do leaves the idea with them.
+    (JOB, "What do you think you could do next?", FIX, False, None),
+    (JOB, "Have you thought about what you want next?", FIX, False, None),
+    (JOB, "Have you thought about what you want next?", Category.EXPLORING, True, None),
+    # "Maybe" or "perhaps" before a bare verb is a suggestion.
+    (LONELY, "Perhaps volunteer somewhere on a weeknight.", FIX, True, "fix-recommend"),
+    (LONELY, "Maybe you'd enjoy a class at the library.", FIX, True, "fix-recommend"),
+    # After a subject, "try to" or "tell them" describes; it does not prescribe.
+    (JOB, "You try to stay upbeat for the kids, and it wears you out.", FIX, False, None),
+    (ANGRY, "We tell him every time and nothing changes, I know.", FIX, False, None),
 ]
 
 
