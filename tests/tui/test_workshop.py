@@ -132,6 +132,8 @@ def test_a_timed_two_round_workshop_ends_on_the_class_summary(
         await pilot.pause()
         exported = summary.exported
         assert exported is not None and all(p.exists() for p in exported)
+        # Workshop replies never reach the learner's own history.
+        assert app.session.history is not None and app.session.past_attempts() == []
 
     drive(app, script, size=(80, 24))
 
@@ -167,6 +169,15 @@ def test_partner_practice_through_one_swap_shows_each_their_own_summary(
         screen.query_one("#pt-statement", Input).value = "You left the dishes again."
         await pilot.press("ctrl+s")
         assert screen.phase == "speak"
+        assert "feelings" in str(screen.query_one("#pt-hint").render())
+
+        # A fourth feeling ticked by hand is undone: one to three.
+        picker = screen.query_one(FeelingsPicker)
+        picker.focus()
+        await pilot.press("down", "space", "down", "space", "down", "space", "down", "space")
+        assert len(picker.selected) == 3
+        assert "Three at most" in str(screen.query_one("#pt-hint").render())
+        picker.deselect_all()
 
         await speak(pilot, "You left the dishes again.", ["annoyed", "hurt"], "appreciation")
         assert screen.phase == "listen"
