@@ -33,11 +33,13 @@ STATEMENT_CACHE = 4096
 # Characters the tokenizer must not see, each replaced one for one so that offsets into
 # the cleaned text are offsets into the reply: control characters (all below U+00A0)
 # become spaces, and lone surrogates (from broken UTF-8 or a JSON escape) U+FFFD.
+# Lone surrogates cannot be written as UTF-8 or JSON: a flag quoting one shows U+FFFD.
+_SURROGATES = {code: "\ufffd" for code in range(0xD800, 0xE000)}
 _UNSAFE = {
     code: " "
     for code in range(0xA0)
     if unicodedata.category(chr(code)) == "Cc" and chr(code) not in "\n\t"
-} | {code: "\ufffd" for code in range(0xD800, 0xE000)}
+} | _SURROGATES
 # spaCy's tokenizer is quadratic on a long run without spaces made of prefix or suffix
 # characters; a space every so often in such a run keeps it linear.
 _LONG_RUN = re.compile(r"\S{48}")
@@ -211,7 +213,7 @@ class Scorer:
                     category=finding.category,
                     start=span.start_char,
                     end=span.end_char,
-                    text=reply[span.start_char : span.end_char],
+                    text=reply[span.start_char : span.end_char].translate(_SURROGATES),
                     rule=finding.rule,
                     message=advice.message_for(
                         finding, self.rubric, rule.message if rule else None
