@@ -49,6 +49,17 @@ ROWS = [
     (JOB, "It's been a strange year for the whole world.", CONTENT, False, None),
     (JOB, "That was a long queue at the post office.", CONTENT, False, None),
     (PLAN, "That sounds lovely, I'd love to join you one day.", CONTENT, False, None),
+    # "Sounds like" guesses at them; "that sounds like" comments on a plan or a thing.
+    (JOB, "Sounds like you're worn out by all of it.", CONTENT, True, "reflect-stem-sounds"),
+    (PLAN, "That sounds like a great habit to keep.", CONTENT, False, None),
+    # "You want" said back reflects a wish; asked, it is a question.
+    (ANGRY, "You want him to ask first, that's all.", CONTENT, True, "reflect-stem-statement"),
+    (JOB, "Do you want to talk it through?", CONTENT, False, None),
+    # A feeling in a sentence that advises is the thing to be fixed, not a reflection;
+    # one after "my" is the listener's own.
+    (JOB, "Try a run in the morning, it takes the edge off the anxiety.", FEEL, False, None),
+    (JOB, "Running helped my own anxiety a lot last year.", FEEL, False, None),
+    (JOB, "You must be anxious about the bills.", FEEL, True, "feeling:scared"),
     # A statement opened by "so" gathers up what was said: a reflection with no stem.
     (JOB, "So, back to square one after all those years.", CONTENT, True, "reflect-so-summary"),
     (LONELY, "So the evenings are the hardest part.", CONTENT, True, "reflect-so-summary"),

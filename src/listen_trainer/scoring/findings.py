@@ -34,6 +34,9 @@ CREDITS_UNDONE_BY_BUT = frozenset(
 )
 
 
+FEELING_REMOVERS = frozenset({Category.FIXING, Category.DISMISSING, Category.MINIMISING})
+
+
 @dataclass
 class Finding:
     category: Category
@@ -220,6 +223,11 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
         about_speaker = {sents.of[t.i] for t in doc if t.lower_ in compiled.second_person}
         about_speaker |= {f.sent for f in findings if f.category is Category.REFLECTING_CONTENT}
     blocked = frozenset(ROADBLOCKS)
+    # With a free statement, a feeling named in a sentence that advises, soothes or
+    # shrinks ("this can reduce your stress") is the thing to be fixed, not a reflection.
+    advising = (
+        set() if target.curated else {f.sent for f in findings if f.category in FEELING_REMOVERS}
+    )
     namings: list[Naming] = []
     for match in doc._.matches.lexicon:
         sent = sents.of[match.start]
@@ -250,7 +258,9 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
             layer = "surface"  # "that sounds hard" fits any pain the speaker showed
         else:
             layer = "other"
-        if match.name in compiled.general_families and sent not in about_speaker:
+        if (match.name in compiled.general_families and sent not in about_speaker) or (
+            sent in advising
+        ):
             continue
         namings.append(Naming(match.name, layer, match.start, match.end))
 
