@@ -2,18 +2,22 @@
 
 - The real program runs with network sockets made to fail (and every attempt recorded):
   a `score --jsonl` batch, a scored reply saved to the history, `check`, and history
-  export and delete all finish without one attempt.
+  export and delete all finish without one attempt; so does `serve` with a browser
+  practising through it, its loopback listening socket being the stated exception.
 - The history folder is 0700, its files 0600 and exports 0600, even under umask 000;
   `history delete --all --yes` leaves no reply or statement in the database's bytes.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import signal
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -149,6 +153,67 @@ def test_scoring_saving_checking_exporting_and_deleting_reach_nothing_outside(
         assert b"Traceback" not in done.stderr
     assert attempts(tmp_path) == ""
     assert (tmp_path / "out.json").exists()
+
+
+def test_serve_and_each_browsers_trainer_reach_nothing_outside(tmp_path: Path) -> None:
+    """`serve` under the same guard, loaded into every process it starts (sitecustomize),
+    so the server and each browser's trainer are watched. Its listening socket on
+    127.0.0.1 is the one stated exception: the guard allows loopback binds already.
+    A participant says who they are, scores a reply, and it is saved under their name."""
+    aiohttp = pytest.importorskip("aiohttp")
+    pytest.importorskip("textual_serve")
+    from listen_trainer.store import History
+    from test_serve import chooser_shown, free_port
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(GUARD.split("if sys.argv[1:2]")[0])
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(site),
+        "LISTEN_TRAINER_DATA_DIR": str(tmp_path / "data"),
+        "LISTEN_TRAINER_CONFIG_DIR": str(tmp_path / "config"),
+        "NETWORK_LOG": str(tmp_path / "network.log"),
+    }
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "listen_trainer", "serve", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    history = tmp_path / "data" / "history.sqlite3"
+
+    def saved() -> list[str]:
+        if not history.exists():
+            return []
+        with History.open(history) as opened:
+            return [a.reply for a in opened.attempts(profile="Quince")]
+
+    async def practise() -> list[str]:
+        url = f"http://127.0.0.1:{port}/ws?width=100&height=34"
+        async with aiohttp.ClientSession() as client, client.ws_connect(url) as ws:
+            assert "Who is practising?" in await chooser_shown(ws)
+            for keys in ("Quince\r", "p"):
+                await ws.send_json(["stdin", keys])
+                await asyncio.sleep(1)
+            await ws.send_json(["stdin", SECRET_REPLY + "\r"])
+            deadline = time.monotonic() + 60
+            while not saved() and time.monotonic() < deadline:
+                await asyncio.sleep(0.5)
+            return saved()
+
+    try:
+        assert server.stdout is not None
+        assert f"127.0.0.1:{port}".encode() in server.stdout.readline()
+        assert asyncio.run(practise()) == [SECRET_REPLY]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _, err = server.communicate(timeout=30)
+    assert server.returncode == 0, err.decode()
+    assert attempts(tmp_path) == ""
+    assert "sitecustomize" not in err.decode()  # the guard loaded without complaint
 
 
 # --------------------------------------------------------------------------- the history
