@@ -82,7 +82,17 @@ ROWS = [
     # "Maybe" or "perhaps" before a bare verb is a suggestion.
     (LONELY, "Perhaps volunteer somewhere on a weeknight.", FIX, True, "fix-recommend"),
     (LONELY, "Maybe you'd enjoy a class at the library.", FIX, True, "fix-recommend"),
-    # After a subject, "try to" or "tell them" describes; it does not prescribe.
+    # A clinician's recommendation, concern or "it would be good if" is advice.
+    (JOB, "I'm going to recommend a careers adviser.", FIX, True, "fix-recommend"),
+    (JOB, "We strongly suggest keeping a list of every application.", FIX, True, None),
+    (JOB, "I'm a bit concerned about how little you're sleeping.", FIX, True, None),
+    (JOB, "It would be good if you could take the weekend off.", FIX, True, None),
+    (JOB, "I'm worried about you.", FIX, False, None),
+    # After a subject, "to" or a question word, these describe; they do not prescribe.
+    (JOB, "There are good reasons to try to keep busy, you said.", FIX, False, None),
+    (JOB, "It is your call where you might want to apply.", FIX, False, None),
+    (JOB, "You know you need to rest, and it still feels impossible.", FIX, False, None),
+    (JOB, "You'll try to stay hopeful, whatever happens.", FIX, False, None),
     (JOB, "You try to stay upbeat for the kids, and it wears you out.", FIX, False, None),
     (ANGRY, "We tell him every time and nothing changes, I know.", FIX, False, None),
 ]
