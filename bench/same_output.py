@@ -1,9 +1,13 @@
 """Prove a faster engine says exactly what the old one said: compare Feedback JSON.
 
-    git worktree add /tmp/perf-base <old commit>
     cp -r rubrics /tmp/frozen-rubrics; cp -r scenarios /tmp/frozen-scenarios
-    .venv/bin/python bench/same_output.py --base /tmp/perf-base/src \\
+    .venv/bin/python bench/same_output.py --engine-at <old commit> \\
         --rubric /tmp/frozen-rubrics --scenarios /tmp/frozen-scenarios
+
+`--engine-at REF` compares with today's code in which only the engine's plumbing (the
+files of ENGINE_FILES) is taken back to REF: findings, verdicts and advice change under
+other hands at the same time, and only the plumbing is meant to change nothing.
+`--base DIR` compares with another src/ folder as a whole.
 
 The corpus: every scenario exemplar against its scenario, and the prompt/response rows of
 the outside data (data/*.jsonl) as free statements. Each code version runs in its own
@@ -17,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,6 +33,31 @@ warnings.filterwarnings("ignore")
 HERE = Path(__file__).resolve()
 DATA = HERE.parents[2] / "shared" / "data"
 SINGLE_SAMPLE = 1500
+ENGINE_FILES = [
+    "src/listen_trainer/scoring/__init__.py",
+    "src/listen_trainer/scoring/engine.py",
+    "src/listen_trainer/scoring/matcher.py",
+    "src/listen_trainer/scoring/pipeline.py",
+    "src/listen_trainer/scoring/rules.py",
+    "src/listen_trainer/scoring/parallel.py",
+    "src/listen_trainer/scoring/lemmas.py",
+]
+
+
+def engine_at(ref: str, into: Path) -> Path:
+    """A copy of today's src/ with ENGINE_FILES as they were at `ref`."""
+    root = HERE.parents[1]
+    shutil.copytree(root / "src", into / "src")
+    for name in ENGINE_FILES:
+        old = subprocess.run(
+            ["git", "-C", str(root), "show", f"{ref}:{name}"], capture_output=True, text=True
+        )
+        target = into / name
+        if old.returncode == 0:
+            target.write_text(old.stdout, encoding="utf-8")
+        else:
+            target.unlink(missing_ok=True)
+    return into / "src"
 
 
 def corpus(rubric_dir: Path, scenarios_dir: Path) -> list[dict]:
@@ -89,6 +119,7 @@ def run_version(src: Path | None, args: argparse.Namespace, out: Path) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", type=Path, help="the old code's src/ folder")
+    parser.add_argument("--engine-at", metavar="REF", help="today's code, engine files at REF")
     parser.add_argument("--rubric", type=Path, required=True)
     parser.add_argument("--scenarios", type=Path, required=True)
     parser.add_argument("--produce", type=Path, help=argparse.SUPPRESS)
@@ -96,9 +127,11 @@ def main() -> int:
     if args.produce:
         produce(args.rubric, args.scenarios, args.produce)
         return 0
-    if args.base is None:
-        parser.error("--base is required")
+    if (args.base is None) == (args.engine_at is None):
+        parser.error("give one of --base and --engine-at")
     with tempfile.TemporaryDirectory() as tmp:
+        if args.engine_at:
+            args.base = engine_at(args.engine_at, Path(tmp, "base"))
         old, new = Path(tmp, "old.txt"), Path(tmp, "new.txt")
         print("old:", run_version(args.base, args, old))
         print("new:", run_version(None, args, new))

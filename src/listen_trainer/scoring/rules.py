@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from listen_trainer.content.library import ContentError, Rubric
 from listen_trainer.content.models import Rule
 from listen_trainer.content.yaml_source import Problem
+from listen_trainer.scoring.matcher import TokenMatcher
 from listen_trainer.scoring.pipeline import CLAUSE_TAG, FEELING_NORM
 
 _RUNS = re.compile(r"(\w)\1{2,}")
@@ -146,7 +147,11 @@ class CompiledRubric:
         self._fuzzy_min = settings.fuzzy_min_length
         self._fuzzy_edits = settings.fuzzy_max_edits
 
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        # spaCy's Matcher validates every pattern (and reports a bad one as spaCy words
+        # it), but runs only those the faster TokenMatcher cannot.
+        self._validator = Matcher(nlp.vocab, validate=True)
+        self.matcher = Matcher(nlp.vocab)
+        self.tokens = TokenMatcher()
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._rule_of_key: dict[int, int] = {}
         problems: list[Problem] = []
@@ -155,7 +160,15 @@ class CompiledRubric:
             self._rule_of_key[key] = index
             try:
                 if rule.patterns:
-                    self.matcher.add(rule.id, [native(p) for p in rule.patterns])
+                    patterns = [native(p) for p in rule.patterns]
+                    self._validator.add(rule.id, patterns)
+                    # A rule stays whole in one matcher, so that a span two of its
+                    # patterns find is reported once, as spaCy does.
+                    if all(self.tokens.supports(p) for p in patterns):
+                        for pattern in patterns:
+                            self.tokens.add(index, pattern)
+                    else:
+                        self.matcher.add(rule.id, patterns)
                 if rule.phrases:
                     docs = [nlp.make_doc(v) for p in rule.phrases for v in _phrase_variants(p)]
                     self.phrases.add(rule.id, docs)
@@ -233,8 +246,11 @@ class CompiledRubric:
                 for i in range(item.start, item.end):
                     doc[i].norm_ = FEELING_NORM
         rule_of = self._rule_of_key
-        raw = [*self.matcher(doc), *self.phrases(doc)]
-        rules = tuple(RuleMatch(rule_of[key], start, end) for key, start, end in raw)
+        raw = [*self.matcher(doc), *self.phrases(doc)] if len(self.matcher) else self.phrases(doc)
+        rules = (
+            *(RuleMatch(index, start, end) for index, start, end in self.tokens(doc)),
+            *(RuleMatch(rule_of[key], start, end) for key, start, end in raw),
+        )
         return Matches(rules=rules, lexicon=lexicon)
 
     def lemmas(self, words: list[str]) -> frozenset[str]:

@@ -1,0 +1,238 @@
+"""Rubric token patterns, matched in plain Python with the spaCy Matcher's results.
+
+The spaCy Matcher starts every pattern at every token and runs each `IN`/`NOT_IN` as a
+Python predicate on each token: with the rubric's ~55 patterns that was 80% of the
+engine's time (0.4 ms a reply). Here a pattern is tried only where its first token can
+match (an index on LOWER), and only the tokens it reaches are tested.
+
+`TokenMatcher.supports` says which patterns it takes: a token is a mapping of a few
+attributes (below) to a string or a boolean, or to `{"IN": [...]}` / `{"NOT_IN": [...]}`,
+with an optional `OP` of "?", "*", "+", "{n}", "{n,m}", "{n,}" or "{,m}". Anything else
+(other attributes, "!", REGEX, extensions) stays with the spaCy Matcher. The results are
+the same set of (rule, start, end) as spaCy's: every span the pattern matches as a regular
+expression over tokens, without empty spans (bench/matcher_check.py compares them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from spacy.attrs import IDS
+from spacy.strings import get_string_id
+from spacy.tokens import Doc
+
+# The attributes a pattern may test here, in the order an index prefers them; each is read
+# for the whole Doc at once with `Doc.to_array`, as the hashes the Matcher compares.
+_ATTRS = ("LOWER", "ORTH", "NORM", "LEMMA", "TAG", "IS_PUNCT", "IS_ALPHA")
+_SAME = {"TEXT": "ORTH"}
+_BOOLEAN = frozenset({"IS_PUNCT", "IS_ALPHA"})
+_COUNT = re.compile(r"\{(\d*)(,?)(\d*)\}")
+_UNBOUNDED = 1 << 30
+
+Check = tuple[int, str, object]  # (attribute slot, "eq" | "in" | "out", hash or hashes)
+Row = Sequence[int]  # one token's attribute values, by slot
+
+
+def _quantity(op: object) -> tuple[int, int] | None:
+    if op is None or op == "1":
+        return 1, 1
+    if op == "?":
+        return 0, 1
+    if op == "*":
+        return 0, _UNBOUNDED
+    if op == "+":
+        return 1, _UNBOUNDED
+    if isinstance(op, str) and (found := _COUNT.fullmatch(op)):
+        low, comma, high = found.groups()
+        if not (low or high):
+            return None
+        if not comma:
+            return int(low), int(low)
+        return int(low or 0), int(high) if high else _UNBOUNDED
+    return None
+
+
+def _checks(spec: dict) -> list[Check] | None:
+    """The token's tests, or None when it asks for something only spaCy can do."""
+    out: list[Check] = []
+    for key, value in spec.items():
+        if key == "OP":
+            continue
+        attr = _SAME.get(key, key)
+        if attr not in _ATTRS:
+            return None
+        slot = _ATTRS.index(attr)
+        if attr in _BOOLEAN:
+            if not isinstance(value, bool):
+                return None
+            out.append((slot, "eq", int(value)))
+        elif isinstance(value, str):
+            out.append((slot, "eq", get_string_id(value)))
+        elif isinstance(value, dict) and len(value) == 1:
+            (how, words), *_ = value.items()
+            if how not in ("IN", "NOT_IN") or not isinstance(words, list):
+                return None
+            if not all(isinstance(w, str) for w in words):
+                return None
+            hashes = frozenset(get_string_id(w) for w in words)
+            out.append((slot, "in" if how == "IN" else "out", hashes))
+        else:
+            return None
+    return out
+
+
+def _test(checks: Sequence[Check]) -> Callable[[Row], bool]:
+    """One function testing a token's row, specialised for the common shapes."""
+    if not checks:
+        return lambda row: True
+    if len(checks) == 1:
+        slot, how, wanted = checks[0]
+        if how == "eq":
+            return lambda row: row[slot] == wanted
+        if how == "in":
+            return lambda row: row[slot] in wanted  # type: ignore[operator]
+        return lambda row: row[slot] not in wanted  # type: ignore[operator]
+    first, *rest = [_test([check]) for check in checks]
+    if len(rest) == 1:
+        second = rest[0]
+        return lambda row: first(row) and second(row)
+    return lambda row: first(row) and all(part(row) for part in rest)
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    checks: tuple[Check, ...]
+    low: int
+    high: int
+
+
+class _Pattern:
+    __slots__ = ("_fixed", "_plan", "key", "steps")
+
+    def __init__(self, key: int, steps: tuple[_Step, ...]) -> None:
+        self.key = key
+        self.steps = steps
+        # Most patterns open with tokens that must each be there once: those are tested
+        # one by one, leaving early, before the general walk over the rest.
+        fixed = 0
+        while fixed < len(steps) and steps[fixed].low == steps[fixed].high == 1:
+            fixed += 1
+        self._fixed = tuple(_test(s.checks) for s in steps[:fixed])
+        self._plan = tuple((_test(s.checks), s.low, s.high) for s in steps[fixed:])
+
+    def ends(self, rows: Sequence[Row], start: int) -> list[int]:
+        """Every end of a span from `start` that this pattern matches, in order."""
+        length = len(rows)
+        at = start
+        for test in self._fixed:
+            if at >= length or not test(rows[at]):
+                return []
+            at += 1
+        if not self._plan:
+            return [at]
+        positions = [at]
+        for test, low, high in self._plan:
+            if low == 1 and high == 1:
+                positions = [p + 1 for p in positions if p < length and test(rows[p])]
+            else:
+                reached: set[int] = set()
+                for at in positions:
+                    if low == 0:
+                        reached.add(at)
+                    count = 0
+                    while count < high and at + count < length and test(rows[at + count]):
+                        count += 1
+                        if count >= low:
+                            reached.add(at + count)
+                positions = sorted(reached)
+            if not positions:
+                return positions
+        return [p for p in positions if p != start]
+
+
+def _index(steps: tuple[_Step, ...]) -> tuple[int, frozenset[int]] | None:
+    """An attribute slot and the values a match's first token must have there, if any."""
+    prefix = []
+    for step in steps:
+        prefix.append(step)
+        if step.low > 0:
+            break
+    else:
+        return None  # every step optional: nothing to index on
+    for slot in range(len(_ATTRS)):
+        values: set[int] = set()
+        for step in prefix:
+            tests = [c for c in step.checks if c[0] == slot and c[1] in ("eq", "in")]
+            if not tests:
+                break
+            sets = [frozenset([c[2]]) if c[1] == "eq" else c[2] for c in tests]
+            values |= frozenset.intersection(*sets)  # type: ignore[arg-type]
+        else:
+            return slot, frozenset(values)
+    return None
+
+
+class TokenMatcher:
+    """Token patterns under integer keys; call it on a Doc for (key, start, end) triples."""
+
+    def __init__(self) -> None:
+        self._patterns: list[_Pattern] = []
+        self._index: dict[int, dict[int, list[_Pattern]]] = {}
+        self._anywhere: list[_Pattern] = []
+        self._attr_ids = [IDS[attr] for attr in _ATTRS]
+
+    def __len__(self) -> int:
+        return len(self._patterns)
+
+    @staticmethod
+    def supports(pattern: list[dict]) -> bool:
+        return TokenMatcher._compile(0, pattern) is not None
+
+    @staticmethod
+    def _compile(key: int, pattern: list[dict]) -> _Pattern | None:
+        if not pattern:
+            return None
+        steps = []
+        for spec in pattern:
+            if not isinstance(spec, dict):
+                return None
+            quantity = _quantity(spec.get("OP"))
+            checks = _checks(spec)
+            if quantity is None or checks is None:
+                return None
+            steps.append(_Step(tuple(checks), *quantity))
+        return _Pattern(key, tuple(steps))
+
+    def add(self, key: int, pattern: list[dict]) -> None:
+        """Add a pattern `supports` accepted."""
+        compiled = self._compile(key, pattern)
+        if compiled is None:
+            raise ValueError(f"pattern not supported here: {pattern!r}")
+        self._patterns.append(compiled)
+        index = _index(compiled.steps)
+        if index is None:
+            self._anywhere.append(compiled)
+            return
+        slot, values = index
+        by_value = self._index.setdefault(slot, {})
+        for value in values:
+            by_value.setdefault(value, []).append(compiled)
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        if not self._patterns or not len(doc):
+            return []
+        rows = doc.to_array(self._attr_ids).tolist()
+        indexes = list(self._index.items())
+        anywhere = self._anywhere
+        found: list[tuple[int, int, int]] = []
+        for start, row in enumerate(rows):
+            candidates: list[_Pattern] = []
+            for slot, by_value in indexes:
+                candidates += by_value.get(row[slot], ())
+            for pattern in (*candidates, *anywhere) if anywhere else candidates:
+                for end in pattern.ends(rows, start):
+                    found.append((pattern.key, start, end))
+        # Two patterns of one rule may find the same span: spaCy reports it once.
+        return list(dict.fromkeys(found))
