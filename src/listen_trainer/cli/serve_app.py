@@ -57,7 +57,7 @@ class TrainerServer(Server):
 
     def _shown_host(self) -> str:
         if self.host in ("0.0.0.0", "::", ""):
-            return "THIS-MACHINE'S-ADDRESS"
+            return "<this machine's address>"
         return f"[{self.host}]" if ":" in self.host else self.host
 
     async def on_shutdown(self, app: web.Application) -> None:
