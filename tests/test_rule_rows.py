@@ -60,6 +60,16 @@ ROWS = [
     (JOB, "Try a run in the morning, it takes the edge off the anxiety.", FEEL, False, None),
     (JOB, "Running helped my own anxiety a lot last year.", FEEL, False, None),
     (JOB, "You must be anxious about the bills.", FEEL, True, "feeling:scared"),
+    # A statement said with a rising voice is a reflection offered to be corrected; a
+    # sentence in question order, or "you okay?", still asks.
+    (JOB, "You sent out twenty applications already?", CONTENT, True, "reflect-rising"),
+    (JOB, "You sent out twenty applications already?", CLOSED, False, None),
+    (JOB, "It's been weighing on you since Friday?", CONTENT, True, "reflect-rising"),
+    (JOB, "Have you been applying all weekend?", CLOSED, True, None),
+    (JOB, "You okay?", CONTENT, False, None),
+    # "What about" + an action offers it; "what about" + a person asks.
+    (LONELY, "What about joining the choir at the library?", FIX, True, None),
+    (LONELY, "What about your old flatmate, where is she now?", FIX, False, None),
     # A statement opened by "so" gathers up what was said: a reflection with no stem.
     (JOB, "So, back to square one after all those years.", CONTENT, True, "reflect-so-summary"),
     (LONELY, "So the evenings are the hardest part.", CONTENT, True, "reflect-so-summary"),
