@@ -4,6 +4,7 @@ and Progress, and given on the command line."""
 from __future__ import annotations
 
 import argparse
+import time
 from typing import Any
 
 import pytest
@@ -194,3 +195,29 @@ def test_profile_before_a_command_is_refused_rather_than_ignored(
         main(["--profile", "ann", "history", "delete", "--yes"])
     assert stop.value.code == 2
     assert "listen-trainer history --profile ann" in capsys.readouterr().err
+
+
+def test_closing_the_chooser_before_the_history_opens_is_harmless(
+    make: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The names arrive from a worker once the history is open; by then the learner may
+    # have closed the chooser already.
+    real_wait = Session.wait_for_history
+
+    def slow_history(self: Session, timeout: float) -> bool:
+        time.sleep(0.5)
+        return real_wait(self, timeout)
+
+    monkeypatch.setattr(Session, "wait_for_history", slow_history)
+    app = make()
+
+    async def script(app: TrainerApp, pilot: Pilot[Any]) -> None:
+        await pilot.press("u")
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.return_code is None  # still running: no error closed the app
+
+    drive(app, script)
