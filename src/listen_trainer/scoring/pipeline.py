@@ -26,6 +26,9 @@ LEMMATIZER_COMPONENT = "listen_trainer_lemmatizer"
 # start, NORM (no rule reads it otherwise) for a feeling word.
 CLAUSE_TAG = "LT_CLAUSE_START"
 FEELING_NORM = "lt_feeling"
+# Word caches keyed by string hash forget everything past this size, so that a long run
+# over ever new words keeps its memory bounded.
+WORD_CACHE = 100_000
 
 if not Doc.has_extension("matches"):
     Doc.set_extension("matches", default=())
@@ -38,10 +41,35 @@ class LowerCaseLemmatizer(Lemmatizer):
     sentence would otherwise keep "Feeling" as its lemma and miss every rule.
     """
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._lemma_of_lower: dict[int, int] = {}  # hashes: lower-case form -> lemma
+
     def lookup_lemmatize(self, token: Token) -> list[str]:
         table = self.lookups.get_table("lemma_lookup", {})
         lower = token.lower_
         return [table.get(lower, lower)]
+
+    def __call__(self, doc: Doc) -> Doc:
+        """The lemmas `lookup_lemmatize` gives, from a cache keyed by string hashes: the
+        table's look-up by string was most of the time."""
+        if self.mode != "lookup" or not self.overwrite:
+            return super().__call__(doc)
+        if not self._validated:
+            self._validate_tables()
+        cache = self._lemma_of_lower
+        if len(cache) > WORD_CACHE:
+            cache.clear()
+        for token in doc:
+            token.lemma = cache.get(token.lower) or self._learn(cache, token.lower)
+        return doc
+
+    def _learn(self, cache: dict[int, int], lower_hash: int) -> int:
+        strings = self.vocab.strings
+        lower = strings[lower_hash]
+        lemma = self.lookups.get_table("lemma_lookup", {}).get(lower, lower)
+        cache[lower_hash] = strings.add(lemma)
+        return cache[lower_hash]
 
 
 @Language.factory(
@@ -65,18 +93,24 @@ class RubricComponent:
         compiled = self.compiled
         if compiled is None:
             return doc
-        markers = compiled.discourse_markers
-        opening = True
-        for token in doc:
-            if token.is_sent_start:
-                opening = True
-            # A clause starts at the sentence start, or after only fillers and commas:
-            # "So, what happened?" opens with "what" as far as the rules care.
-            if opening:
-                token.tag_ = CLAUSE_TAG
-                opening = token.lower_ in markers or token.is_punct
+        mark_clauses(doc, compiled.discourse_marker_hashes)
         doc._.matches = compiled.match(doc)
         return doc
+
+
+def mark_clauses(doc: Doc, marker_hashes: frozenset[int]) -> None:
+    """Tag each clause start CLAUSE_TAG.
+
+    A clause starts at the sentence start, or after only fillers and commas: "So, what
+    happened?" opens with "what" as far as the rules care."""
+    clause = doc.vocab.strings.add(CLAUSE_TAG)
+    opening = True
+    for token in doc:
+        if token.is_sent_start:
+            opening = True
+        if opening:
+            token.tag = clause
+            opening = token.lower in marker_hashes or token.is_punct
 
 
 def build_nlp() -> Language:

@@ -15,15 +15,17 @@ from typing import Literal
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
+from spacy.attrs import IS_ALPHA, LEMMA, LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc
 
 from listen_trainer.content.library import ContentError, Rubric
 from listen_trainer.content.models import Rule
 from listen_trainer.content.yaml_source import Problem
 from listen_trainer.scoring.matcher import TokenMatcher
-from listen_trainer.scoring.pipeline import CLAUSE_TAG, FEELING_NORM
+from listen_trainer.scoring.pipeline import CLAUSE_TAG, FEELING_NORM, WORD_CACHE
 
 _RUNS = re.compile(r"(\w)\1{2,}")
 
@@ -82,6 +84,7 @@ class CompiledRubric:
         self.rules: tuple[Rule, ...] = rubric.rules
         settings = rubric.settings
         self.discourse_markers = frozenset(w.lower() for w in settings.discourse_markers)
+        self.discourse_marker_hashes = frozenset(map(get_string_id, self.discourse_markers))
         self.negators = frozenset(w.lower() for w in settings.negators)
         self.contrast_words = frozenset(w.lower() for w in settings.contrast_words)
         self.first_person = frozenset(w.lower() for w in settings.first_person)
@@ -186,6 +189,8 @@ class CompiledRubric:
         if problems:
             raise ContentError(problems)
         self.fuzzy_family = lru_cache(maxsize=4096)(self._fuzzy_family)
+        # (lower, lemma) hashes -> (family, need): a cache, as `family_of` is pure.
+        self._words: dict[tuple[int, int], tuple[str | None, str | None]] = {}
 
     # ------------------------------------------------------------------ lexicon
 
@@ -225,17 +230,33 @@ class CompiledRubric:
             covered.update(range(start, end))
         for key, start, end in self._need_phrases(doc):
             found.append(LexiconMatch("need", strings[key], start, end))
-        for token in doc:
-            if token.i in covered or not token.is_alpha:
+        if not len(doc):
+            return tuple(found)
+        words = self._words
+        if len(words) > WORD_CACHE:
+            words.clear()
+        rows = doc.to_array([LOWER, LEMMA, IS_ALPHA]).tolist()
+        for i, (lower, lemma, alpha) in enumerate(rows):
+            if i in covered or not alpha:
                 continue
-            lower = token.lower_
-            family = self.family_of(lower, token.lemma_)
+            family, need = words.get((lower, lemma)) or self._read_word(lower, lemma, strings)
             if family:
-                found.append(LexiconMatch("feeling", family, token.i, token.i + 1))
-            need = self.need_of.get(token.lemma_) or self.need_of.get(lower)
+                found.append(LexiconMatch("feeling", family, i, i + 1))
             if need:
-                found.append(LexiconMatch("need", need, token.i, token.i + 1))
+                found.append(LexiconMatch("need", need, i, i + 1))
         return tuple(found)
+
+    def _read_word(
+        self, lower_hash: int, lemma_hash: int, strings: StringStore
+    ) -> tuple[str | None, str | None]:
+        """A word's feeling family and need, by its lower-case form and lemma."""
+        lower, lemma = strings[lower_hash], strings[lemma_hash]
+        read = (
+            self.family_of(lower, lemma),
+            self.need_of.get(lemma) or self.need_of.get(lower),
+        )
+        self._words[(lower_hash, lemma_hash)] = read
+        return read
 
     # ------------------------------------------------------------------ rules
 
