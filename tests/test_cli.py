@@ -143,5 +143,20 @@ def test_extra_packs_folder_adds_scenarios(tmp_path: Path) -> None:
     pack = REPO / "tests" / "tui" / "data"
     if not pack.exists():
         pytest.skip("the TUI test pack is not present")
-    done = run("--packs", str(pack), "scenarios", "list")
-    assert done.returncode == 0
+    # Before the command or after it, the folder is read, and both folders when both given.
+    for args in (
+        ("--packs", str(pack), "scenarios", "list"),
+        ("scenarios", "list", "--packs", str(pack)),
+    ):
+        done = run(*args)
+        assert done.returncode == 0, done.stderr
+        assert "tui-sad-day" in done.stdout, args
+    other = tmp_path / "more"
+    other.mkdir()
+    (other / "more.yaml").write_text(
+        (pack / "tui_test_pack.yaml").read_text(encoding="utf-8").replace("id: tui-", "id: more-"),
+        encoding="utf-8",
+    )
+    done = run("--packs", str(pack), "scenarios", "list", "--packs", str(other))
+    assert "tui-sad-day" in done.stdout
+    assert "more-sad-day" in done.stdout

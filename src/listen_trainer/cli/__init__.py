@@ -46,21 +46,29 @@ class _TrainerProfile(argparse.Action):
         namespace.profile_before_command = values
 
 
+PACKS_HELP = "an extra folder (or file) of scenario packs; may be given more than once"
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--packs",
-        metavar="DIR",
-        type=Path,
-        action="append",
-        default=[],
-        help="an extra folder (or file) of scenario packs; may be given more than once",
+        "--packs", metavar="DIR", type=Path, action="append", default=[], help=PACKS_HELP
     )
     parser = argparse.ArgumentParser(
         prog="listen-trainer",
         description="Practise reflective listening: answer what someone feels, and see "
         "how attuned your reply was.",
-        parents=[common],
+    )
+    # Its own dest: a command's `--packs` default would otherwise replace the folders
+    # given before the command; `main` joins the two.
+    parser.add_argument(
+        "--packs",
+        metavar="DIR",
+        type=Path,
+        action="append",
+        default=[],
+        dest="packs_before_command",
+        help=PACKS_HELP,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
@@ -86,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.packs = [*args.packs_before_command, *getattr(args, "packs", [])]
     before = getattr(args, "profile_before_command", None)
     if args.command is not None and before is not None and args.profile != before:
         # `listen-trainer --profile ann history delete` would otherwise act on "default".
