@@ -18,10 +18,17 @@ from listen_trainer.tui.state import Session
 from listen_trainer.tui.widgets.feedback_panel import category_style
 
 KEYS = [
-    ("Home", "p practise · f first time · b browse · g progress · ? help · s settings · q quit"),
+    (
+        "Home",
+        "p practise · f first time · b browse · g progress · w workshop · u who is practising"
+        " · ? help · s settings · q quit",
+    ),
     ("Drill", "Enter send the reply · Ctrl+J new line · Ctrl+L clear · Tab to the feedback"),
     ("Feedback", "t try again · m model reply · n next scenario · ↑↓ scroll"),
     ("Browse", "type to search · / back to the search · Enter open · Ctrl+R reset filters"),
+    ("Workshop", "Enter send · v projector view · n next round · 1-9 whose feedback"),
+    ("Partner", "Ctrl+S hand over · s swap roles · e end and see both summaries"),
+    ("Summary", "e export the CSV and handout · f choose the folder"),
     ("Anywhere", "Esc back · Ctrl+Q quit · Ctrl+P commands"),
 ]
 
@@ -71,6 +78,8 @@ def places_text() -> Text:
     text.append("listen-trainer --packs DIR", "bold")
     text.append("; check a pack with ", "dim")
     text.append("listen-trainer check FILE", "bold")
+    text.append("; open the trainer to browsers on this network with ", "dim")
+    text.append("listen-trainer serve", "bold")
     text.append(".", "dim")
     return text
 
