@@ -70,6 +70,11 @@ ROWS = [
     # "What about" + an action offers it; "what about" + a person asks.
     (LONELY, "What about joining the choir at the library?", FIX, True, None),
     (LONELY, "What about your old flatmate, where is she now?", FIX, False, None),
+    # The listener perceiving their experience, said with what is perceived, reflects it.
+    (JOB, "I can really see how this has knocked you.", CONTENT, True, "reflect-perceiving"),
+    (JOB, "I can imagine.", CONTENT, False, None),
+    (ANGRY, "I can see how hard it has been with him.", FEEL, True, "feeling:struggling"),
+    (LONELY, "If I understand you, the evenings are the worst.", CONTENT, True, "reflect-stem"),
     # A statement opened by "so" gathers up what was said: a reflection with no stem.
     (JOB, "So, back to square one after all those years.", CONTENT, True, "reflect-so-summary"),
     (LONELY, "So the evenings are the hardest part.", CONTENT, True, "reflect-so-summary"),

@@ -221,7 +221,13 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
         about_speaker = set(range(len(sents.bounds)))
     else:
         about_speaker = {sents.of[t.i] for t in doc if t.lower_ in compiled.second_person}
-        about_speaker |= {f.sent for f in findings if f.category is Category.REFLECTING_CONTENT}
+        # "I can see how frustrating this is": a listener perceiving, or a stem, speaks
+        # of the speaker's experience even without a "you".
+        about_speaker |= {
+            f.sent
+            for f in findings
+            if f.category in (Category.REFLECTING_CONTENT, Category.VALIDATING)
+        }
     blocked = frozenset(ROADBLOCKS)
     # With a free statement, a feeling named in a sentence that advises, soothes or
     # shrinks ("this can reduce your stress") is the thing to be fixed, not a reflection.
