@@ -602,7 +602,7 @@ FLOORS = {
     ("esconv", "fixing"): 0.485,
     ("esconv", "reflecting"): 0.42,
     ("esconv", "question"): 0.67,
-    ("annomi", "behaviour"): 0.53,
+    ("annomi", "behaviour"): 0.55,
 }
 
 

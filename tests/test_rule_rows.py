@@ -94,6 +94,13 @@ ROWS = [
     (JOB, "What do you think you could do next?", FIX, False, None),
     (JOB, "Have you thought about what you want next?", FIX, False, None),
     (JOB, "Have you thought about what you want next?", Category.EXPLORING, True, None),
+    # Asking for their ideas, or asking leave to offer one, is not advice yet.
+    (JOB, "What have you tried so far?", FIX, False, None),
+    (JOB, "What have you tried so far?", Category.EXPLORING, True, None),
+    (JOB, "Would it be okay if I made a suggestion?", FIX, False, None),
+    (JOB, "Talk to me about what the agency said.", FIX, False, None),
+    (JOB, "Talk to me about what the agency said.", Category.EXPLORING, True, None),
+    (JOB, "I'll perhaps share what I saw work for others, later.", FIX, False, None),
     # "Maybe" or "perhaps" before a bare verb is a suggestion.
     (LONELY, "Perhaps volunteer somewhere on a weeknight.", FIX, True, "fix-recommend"),
     (LONELY, "Maybe you'd enjoy a class at the library.", FIX, True, "fix-recommend"),
