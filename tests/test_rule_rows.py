@@ -101,6 +101,16 @@ ROWS = [
     (JOB, "Talk to me about what the agency said.", FIX, False, None),
     (JOB, "Talk to me about what the agency said.", Category.EXPLORING, True, None),
     (JOB, "I'll perhaps share what I saw work for others, later.", FIX, False, None),
+    # "You could" + an action, said as a statement, offers it; "you could be right" or
+    # "you said you could" does not.
+    (LONELY, "You could join the walking group on Sundays.", FIX, True, "fix-could-statement"),
+    (JOB, "You could be right about the timing.", FIX, False, None),
+    (JOB, "You said you could land something better.", FIX, False, None),
+    # "I wonder if you..." is a tentative reflection; "I wonder what..." still explores;
+    # "go on" is as often "go on a trip" as an invitation.
+    (LONELY, "I wonder if you miss your old street.", CONTENT, True, "reflect-stem"),
+    (LONELY, "I wonder what the evenings are like now.", Category.EXPLORING, True, None),
+    (LONELY, "You could go on a trip to see your sister.", Category.EXPLORING, False, None),
     # "Maybe" or "perhaps" before a bare verb is a suggestion.
     (LONELY, "Perhaps volunteer somewhere on a weeknight.", FIX, True, "fix-recommend"),
     (LONELY, "Maybe you'd enjoy a class at the library.", FIX, True, "fix-recommend"),
