@@ -12,8 +12,9 @@ other hands at the same time, and only the plumbing is meant to change nothing.
 The corpus: every scenario exemplar against its scenario, and the prompt/response rows of
 the outside data (data/*.jsonl) as free statements. Each code version runs in its own
 process (PYTHONPATH picks the source tree) on the same frozen rubric and packs, scoring the
-corpus three ways: one `score_many` batch, `score` one at a time (a sample), and
-`score_many` in small batches. Any difference is printed with the reply and the field.
+corpus three ways: one `score_many` batch (shared among processes, where the engine does
+that), `score` one at a time (a sample), and `score_many` in small batches in one process
+(the first 3,000). Any difference is printed with the reply and the field.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import warnings
+from inspect import signature
 from pathlib import Path
 
 warnings.filterwarnings("ignore")
@@ -101,7 +103,10 @@ def produce(rubric_dir: Path, scenarios_dir: Path, out: Path) -> None:
                 r.reply, scenario=r.scenario, statement=r.statement, feelings=r.feelings
             )
             sink.write("single " + feedback.model_dump_json() + "\n")
-        for feedback in Scorer(rubric).score_many(requests[:3000], batch_size=7):
+        # In small batches, and in this process where the engine can share out work.
+        small = Scorer(rubric)
+        serial = {"workers": 1} if "workers" in signature(small.score_many).parameters else {}
+        for feedback in small.score_many(requests[:3000], batch_size=7, **serial):
             sink.write("small " + feedback.model_dump_json() + "\n")
 
 

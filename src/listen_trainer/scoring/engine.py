@@ -2,7 +2,7 @@
 
 Build one Scorer per process (it compiles the rubric and builds the spaCy pipeline, about
 half a second) and score as many replies as needed; `score_many` runs them through
-`nlp.pipe` for batches.
+`nlp.pipe` for batches, and shares a large batch among forked workers (parallel.py).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from listen_trainer.content.library import Rubric, load_rubric
 from listen_trainer.content.models import Scenario
-from listen_trainer.scoring import advice, hearing
+from listen_trainer.scoring import advice, hearing, parallel
 from listen_trainer.scoring.feedback import Feedback, Flag, Heard, Skills
 from listen_trainer.scoring.findings import Analysis, analyse
 from listen_trainer.scoring.pipeline import RULES_COMPONENT, attach_rules, build_nlp
@@ -28,6 +28,9 @@ ENGINE_VERSION = "1"
 # Statements are read only to know what the speaker feels; a cap keeps that bounded too.
 MAX_STATEMENT_CHARS = 4000
 STATEMENT_CACHE = 4096
+# From this many requests `score_many` shares the work among processes (bench/run.py
+# --crossover measures where that starts to pay: forking, sending and rebuilding cost).
+PARALLEL_FROM = 512
 
 
 # Characters the tokenizer must not see, each replaced one for one so that offsets into
@@ -129,9 +132,34 @@ class Scorer:
         return next(self.score_many([request]))
 
     def score_many(
+        self, requests: Iterable[ScoreRequest], batch_size: int = 256, workers: int | None = None
+    ) -> Iterator[Feedback]:
+        """Score replies in order; yields one Feedback per request.
+
+        A batch of PARALLEL_FROM requests or more is shared among `workers` forked
+        processes (default: one per core) where the platform and the process allow it
+        (see parallel.py); a smaller one, or `workers=1`, is scored here. The Feedback is
+        the same either way.
+        """
+        pending = iter(requests)
+        head = list(itertools.islice(pending, PARALLEL_FROM))
+        everything = itertools.chain(head, pending)
+        workers = parallel.default_workers() if workers is None else workers
+        large = len(head) >= PARALLEL_FROM and workers > 1
+        pool = parallel.pool_for(self, workers) if large else None
+        if pool is None:
+            yield from self.score_serial(everything, batch_size)
+        else:
+            yield from parallel.score(pool, workers, everything)
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started (they also stop at exit)."""
+        parallel.stop(self)
+
+    def score_serial(
         self, requests: Iterable[ScoreRequest], batch_size: int = 256
     ) -> Iterator[Feedback]:
-        """Score replies in order, through `nlp.pipe`; yields one Feedback per request.
+        """Score replies in order, in this process, through `nlp.pipe`.
 
         Requests are taken a batch at a time, so that the free statements of a batch
         (each one read for its feelings and content) go through `nlp.pipe` together too.
@@ -142,11 +170,11 @@ class Scorer:
             self._read_statements(r.statement for r in batch if r.scenario is None)
             cleaned = [clean(r.reply, limit) for r in batch]
             docs = self.nlp.pipe((text for text, _ in cleaned), batch_size=batch_size)
-            for request, (_, truncated), doc in zip(batch, cleaned, docs, strict=True):
+            for request, (text, truncated), doc in zip(batch, cleaned, docs, strict=True):
                 target = self.target_for(
                     request.scenario, request.statement, request.feelings, request.needs
                 )
-                yield self._feedback(doc, request.reply, target, truncated)
+                yield self._feedback(doc, text, request.reply, target, truncated)
 
     def _read_statements(self, statements: Iterable[str | None]) -> None:
         new = list(
@@ -166,12 +194,15 @@ class Scorer:
             self._statement_targets.pop(next(iter(self._statement_targets)))
         self._statement_targets[statement] = target
 
-    def _feedback(self, doc: Doc, reply: str, target: hearing.Target, truncated: bool) -> Feedback:
+    def _feedback(
+        self, doc: Doc, text: str, reply: str, target: hearing.Target, truncated: bool
+    ) -> Feedback:
+        """The Feedback on `doc`, parsed from `text` (the cleaned `reply`)."""
         rubric = self.rubric
         analysis = analyse(doc, target, self.compiled)
         judgement = judge(analysis, rubric)
         suggestions = advice.suggestions(analysis, judgement, target, rubric)
-        if not doc.text.strip():
+        if not text.strip():
             suggestions = [rubric.settings.messages.non_response]
         if truncated:
             suggestions.insert(

@@ -1,0 +1,108 @@
+"""Scoring a large batch on several cores: forked workers, each with the parent's Scorer.
+
+The engine is CPU-bound Python, so threads would not help; processes do. Workers are
+forked from a process holding a built Scorer, so they start in milliseconds with the
+pipeline and rubric already in memory (nothing is pickled but requests and results).
+Each result comes back as Feedback JSON, which is cheaper to send and rebuild than a
+pickled model. Chunks are sent a few at a time, so a long stream never sits in memory,
+and results are yielded in the order of the requests.
+
+Fork is used only where it is safe: a platform that has it, from the main thread of a
+process running no other thread (forking a threaded process, e.g. the TUI, can deadlock
+the child). One pool per process, for the Scorer that last asked.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import weakref
+from collections import deque
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from multiprocessing.pool import AsyncResult, Pool
+from typing import TYPE_CHECKING
+
+from listen_trainer.scoring.feedback import Feedback
+
+if TYPE_CHECKING:
+    from listen_trainer.scoring.engine import Scorer, ScoreRequest
+
+CHUNK = 128  # requests per task: large enough that sending costs little
+IN_FLIGHT = 3  # tasks queued per worker, so none waits while the parent reads results
+
+_scorer: Scorer | None = None  # in a worker: the Scorer inherited from the parent
+# In the parent: the one pool, the Scorer its workers copied and their number. One at a
+# time, because a live pool's own threads make the next fork unsafe.
+_current: tuple[weakref.ref[Scorer], int, Pool] | None = None
+
+
+def can_fork() -> bool:
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and threading.current_thread() is threading.main_thread()
+        and multiprocessing.parent_process() is None
+    )
+
+
+def default_workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
+def pool_for(scorer: Scorer, workers: int) -> Pool | None:
+    """Workers holding `scorer`, started if need be; None where forking is not safe."""
+    global _current
+    if _current is not None:
+        owner, size, pool = _current
+        if owner() is scorer and size == workers:
+            return pool
+    if not can_fork():
+        return None
+    stop()
+    if threading.active_count() > 1:
+        return None
+    # A weak reference: a strong one in the pool would keep the Scorer (and the pool)
+    # alive in a cycle. With fork, the child gets the referent in its copied memory.
+    pool = multiprocessing.get_context("fork").Pool(workers, _adopt, (weakref.ref(scorer),))
+    _current = (weakref.ref(scorer), workers, pool)
+    return pool
+
+
+def serves(scorer: Scorer) -> bool:
+    """Whether worker processes hold `scorer` now."""
+    return _current is not None and _current[0]() is scorer
+
+
+def stop(scorer: Scorer | None = None) -> None:
+    """End the workers (of `scorer` only, if given); their threads are joined."""
+    global _current
+    if _current is not None and (scorer is None or _current[0]() is scorer):
+        _current[2].terminate()
+        _current = None
+
+
+def _adopt(scorer: weakref.ref[Scorer]) -> None:
+    global _scorer
+    _scorer = scorer()
+
+
+def _score_chunk(requests: list[ScoreRequest]) -> list[str]:
+    assert _scorer is not None, "a worker is started by pool_for"
+    return [f.model_dump_json() for f in _scorer.score_serial(requests)]
+
+
+def score(pool: Pool, workers: int, requests: Iterable[ScoreRequest]) -> Iterator[Feedback]:
+    """Feedback for each request, in order, scored by `pool`'s workers."""
+    pending = iter(requests)
+    queued: deque[AsyncResult[list[str]]] = deque()
+    while True:
+        while len(queued) < workers * IN_FLIGHT and (chunk := list(islice(pending, CHUNK))):
+            queued.append(pool.apply_async(_score_chunk, (chunk,)))
+        if not queued:
+            return
+        for text in queued.popleft().get():
+            yield Feedback.model_validate_json(text)

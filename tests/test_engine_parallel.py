@@ -1,0 +1,83 @@
+"""A large batch shared among worker processes gets the Feedback it would get in one.
+
+The batch mixes scenario exemplars, free statements, statements with the speaker's own
+feelings and needs, empty and over-long replies, so that every kind of request crosses
+the process boundary and comes back in its place.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from listen_trainer.content.library import Library, Rubric
+from listen_trainer.scoring import Scorer, ScoreRequest, parallel
+from listen_trainer.scoring.engine import PARALLEL_FROM
+from listen_trainer.scoring.parallel import can_fork
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="no fork here: batches stay serial")
+
+
+@pytest.fixture
+def own_scorer(rubric: Rubric) -> Iterator[Scorer]:
+    # Its own Scorer, so that no worker outlives this test or serves another.
+    scorer = Scorer(rubric)
+    yield scorer
+    scorer.close()
+
+
+def requests(library: Library, rubric: Rubric) -> list[ScoreRequest]:
+    exemplars = [
+        ScoreRequest(e.reply, scenario=s) for _, s in library.scenarios() for e in s.exemplars
+    ]
+    free = [
+        ScoreRequest(e.reply, statement=s.statement)
+        for _, s in library.scenarios()
+        for e in s.exemplars
+    ]
+    picked = [
+        ScoreRequest(
+            "It sounds lonely, and you want to matter to him.",
+            statement="He left.",
+            feelings=("lonely",),
+            needs=("to matter",),
+        ),
+        ScoreRequest("", statement="I failed my exam."),
+        ScoreRequest(
+            "You should relax. " * (rubric.settings.max_reply_chars // 10),
+            statement="I'm so stressed.",
+        ),
+    ]
+    batch = [*picked, *exemplars, *free]
+    while len(batch) < PARALLEL_FROM + 20:
+        batch += batch
+    return batch[: PARALLEL_FROM + 20]
+
+
+def test_a_parallel_batch_gives_the_serial_feedback_in_order(
+    own_scorer: Scorer, library: Library, rubric: Rubric
+) -> None:
+    parallel.stop()  # another Scorer's workers, from an earlier test
+    if threading.active_count() > 1:
+        pytest.skip("other threads run in this process: batches stay serial")
+    batch = requests(library, rubric)
+    serial = list(own_scorer.score_many(batch, workers=1))
+    shared = list(own_scorer.score_many(batch, workers=2))
+    assert parallel.serves(own_scorer), "the batch was large enough to share"
+    assert len(shared) == len(batch)
+    assert shared == serial
+    assert any(f.truncated for f in shared) and any(f.flags for f in shared)
+
+
+def test_a_process_running_threads_scores_in_process(
+    own_scorer: Scorer, library: Library, rubric: Rubric
+) -> None:
+    batch = requests(library, rubric)
+    results: list = []
+    worker = threading.Thread(target=lambda: results.extend(own_scorer.score_many(batch)))
+    worker.start()
+    worker.join()
+    assert not parallel.serves(own_scorer), "forking a threaded process can deadlock the child"
+    assert results == list(own_scorer.score_many(batch, workers=1))
