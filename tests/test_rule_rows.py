@@ -17,6 +17,7 @@ JOB = "I got laid off on Friday and I keep thinking I'll never find anything."
 ANGRY = "My brother borrowed my car again without asking and I'm furious."
 LONELY = "Since the move I don't know anyone here and the evenings drag."
 PLAN = "I've started walking every morning before work."
+PASSED = "I'm so happy, I finally passed my driving test."
 
 FEEL = Category.REFLECTING_FEELING
 CONTENT = Category.REFLECTING_CONTENT
@@ -75,6 +76,12 @@ ROWS = [
     (JOB, "I can imagine.", CONTENT, False, None),
     (ANGRY, "I can see how hard it has been with him.", FEEL, True, "feeling:struggling"),
     (LONELY, "If I understand you, the evenings are the worst.", CONTENT, True, "reflect-stem"),
+    # Summary markers offer back what was heard.
+    (JOB, "In other words, the waiting is the worst of it.", CONTENT, True, "reflect-stem"),
+    (JOB, "From what you say, Friday came out of nowhere.", CONTENT, True, "reflect-stem"),
+    # Pleasant words are the speaker's only when said of them.
+    (PASSED, "Happy holidays, everyone!", FEEL, False, None),
+    (PASSED, "You must be so happy it's done.", FEEL, True, "feeling:glad"),
     # A statement opened by "so" gathers up what was said: a reflection with no stem.
     (JOB, "So, back to square one after all those years.", CONTENT, True, "reflect-so-summary"),
     (LONELY, "So the evenings are the hardest part.", CONTENT, True, "reflect-so-summary"),

@@ -264,9 +264,10 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
             layer = "surface"  # "that sounds hard" fits any pain the speaker showed
         else:
             layer = "other"
-        if (match.name in compiled.general_families and sent not in about_speaker) or (
-            sent in advising
-        ):
+        # Words of hardship ("tough") and pleasant ones ("happy holidays") are the
+        # speaker's only in a sentence about them.
+        loose = compiled.general_families | compiled.pleasant_families
+        if (match.name in loose and sent not in about_speaker) or sent in advising:
             continue
         namings.append(Naming(match.name, layer, match.start, match.end))
 
