@@ -101,6 +101,9 @@ ROWS = [
     (JOB, "What do you think you could do next?", FIX, False, None),
     (JOB, "Have you thought about what you want next?", FIX, False, None),
     (JOB, "Have you thought about what you want next?", Category.EXPLORING, True, None),
+    # "We should book..." is a plan made for them, like "let's book...".
+    (LONELY, "We should look for a book club near you this week.", FIX, True, "fix-lets-plan"),
+    (LONELY, "We should all be kinder to newcomers.", FIX, False, None),
     # Asking for their ideas, or asking leave to offer one, is not advice yet.
     (JOB, "What have you tried so far?", FIX, False, None),
     (JOB, "What have you tried so far?", Category.EXPLORING, True, None),
