@@ -4,15 +4,19 @@
 
 Prints, for the engine and for the floor (the bare spaCy tokenizer, sentencizer,
 lemmatizer and rubric matchers on the same replies): per-reply latency median and p99,
-batch throughput, the cold start of `listen-trainer score --json`, and peak memory.
+batch throughput in one process and shared among worker processes (one per core), the
+cold start of `listen-trainer score --json`, and peak memory. `--crossover` also times
+batches of growing size both ways, to see where sharing the work starts to pay.
 Targets: batch >= 5,000 replies/s on 2 cores, p99 < 5 ms, cold start < 1.3 s.
-The replies are generated from templates here, in our own words.
+The replies are generated from templates here, in our own words. Wall-clock figures
+depend on what else the machine runs: the load average is printed with them.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import random
 import resource
 import statistics
@@ -84,10 +88,37 @@ def cold_start(runs: int = 5) -> list[float]:
     return times
 
 
+def rate(scorer: object, requests: list, workers: int) -> float:
+    start = time.perf_counter()
+    count = sum(1 for _ in scorer.score_many(requests, workers=workers))  # type: ignore[attr-defined]
+    return count / (time.perf_counter() - start)
+
+
+def crossover(scorer: object, requests: list, workers: int) -> None:
+    from listen_trainer.scoring import parallel
+
+    print(f"\nbatch size -> replies/s in one process | {workers} workers (a new pool each time)")
+    for size in (128, 256, 512, 1024, 2048, 4096):
+        batch = requests[:size]
+        one = max(rate(scorer, batch, 1) for _ in range(3))
+        shared = []
+        for _ in range(3):
+            parallel.stop()
+            start = time.perf_counter()
+            # Below PARALLEL_FROM score_many stays serial; here the pool is asked directly.
+            pool = parallel.pool_for(scorer, workers)  # type: ignore[arg-type]
+            count = sum(1 for _ in parallel.score(pool, workers, batch))  # type: ignore[arg-type]
+            shared.append(count / (time.perf_counter() - start))
+        print(f"{size:>10,}{one:>12,.0f}{max(shared):>12,.0f}")
+    parallel.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replies", type=int, default=20_000)
+    parser.add_argument("--crossover", action="store_true", help="time batch sizes both ways")
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]
 
     from listen_trainer.content.library import load_rubric
     from listen_trainer.scoring import Scorer, ScoreRequest
@@ -108,9 +139,15 @@ def main() -> None:
         scorer.score(reply, statement=statement)
         single.append((time.perf_counter() - start) * 1000)
 
-    start = time.perf_counter()
-    count = sum(1 for _ in scorer.score_many(ScoreRequest(r, statement=s) for s, r in data))
-    engine_rate = count / (time.perf_counter() - start)
+    from listen_trainer.scoring import parallel
+
+    requests = [ScoreRequest(r, statement=s) for s, r in data]
+    cpu = time.process_time()
+    engine_rate = rate(scorer, requests, 1)
+    engine_cpu = (time.process_time() - cpu) / len(requests) * 1000
+    workers = parallel.default_workers()
+    shared_rate = rate(scorer, requests, workers)
+    shared = parallel.serves(scorer)
 
     nlp = scorer.nlp
     floor_single = []
@@ -119,10 +156,14 @@ def main() -> None:
         nlp(reply)
         floor_single.append((time.perf_counter() - start) * 1000)
     start = time.perf_counter()
+    cpu = time.process_time()
     floor_count = sum(1 for _ in nlp.pipe(r for _, r in data))
     floor_rate = floor_count / (time.perf_counter() - start)
+    floor_cpu = (time.process_time() - cpu) / floor_count * 1000
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    scorer.close()  # the workers are waited for, so their peak is counted below
+    workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     cold = cold_start()
 
     print(f"listen-trainer engine bench: {len(data):,} replies, Python {sys.version.split()[0]}")
@@ -136,15 +177,22 @@ def main() -> None:
         f"{percentile(floor_single, 0.99):>12.3f}{'< 5':>12}"
     )
     print(
-        f"{'batch throughput (replies/s)':<34}{engine_rate:>12,.0f}{floor_rate:>12,.0f}"
-        f"{'>= 5,000':>12}"
+        f"{'batch, one process (replies/s)':<34}{engine_rate:>12,.0f}{floor_rate:>12,.0f}{'':>12}"
     )
+    # CPU time hardly depends on what else runs: the capacity of one idle core.
+    print(f"{'batch, CPU per reply (ms)':<34}{engine_cpu:>12.3f}{floor_cpu:>12.3f}")
+    label = f"batch, {workers} workers (replies/s)" if shared else "batch (no fork here)"
+    print(f"{label:<34}{shared_rate:>12,.0f}{'':>12}{'>= 5,000':>12}")
     print(f"{'building the Scorer (s)':<34}{build_s:>12.3f}")
     print(
         f"{'cold start, score --json (s)':<34}{statistics.median(cold):>12.3f}"
         f"{'':>12}{'< 1.3':>12}   (median of {len(cold)}; best {min(cold):.3f})"
     )
     print(f"{'peak memory, this process (MB)':<34}{peak_mb:>12.0f}")
+    print(f"{'peak memory, largest worker (MB)':<34}{workers_mb:>12.0f}")
+    print(f"load average (1 min) before/after: {load_before:.2f} / {os.getloadavg()[0]:.2f}")
+    if args.crossover:
+        crossover(Scorer(rubric), requests, workers)
 
     shared = Path(__file__).resolve().parents[2] / "shared" / "data"
     files = [shared / "esconv_dev.jsonl", shared / "annomi_dev.jsonl"]
