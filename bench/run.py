@@ -65,9 +65,11 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def cold_start(runs: int = 5) -> list[float]:
-    times = []
+def cold_start(runs: int = 5) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU (user + system) seconds of each run."""
+    times, cpu = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(
             [
@@ -85,7 +87,9 @@ def cold_start(runs: int = 5) -> list[float]:
             capture_output=True,
         )
         times.append(time.perf_counter() - start)
-    return times
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return times, cpu
 
 
 def rate(scorer: object, requests: list, workers: int) -> float:
@@ -164,7 +168,7 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     scorer.close()  # the workers are waited for, so their peak is counted below
     workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    cold = cold_start()
+    cold, cold_cpu = cold_start()
 
     print(f"listen-trainer engine bench: {len(data):,} replies, Python {sys.version.split()[0]}")
     print(f"{'measure':<34}{'engine':>12}{'floor':>12}{'target':>12}")
@@ -188,6 +192,7 @@ def main() -> None:
         f"{'cold start, score --json (s)':<34}{statistics.median(cold):>12.3f}"
         f"{'':>12}{'< 1.3':>12}   (median of {len(cold)}; best {min(cold):.3f})"
     )
+    print(f"{'cold start, CPU (s)':<34}{statistics.median(cold_cpu):>12.3f}")
     print(f"{'peak memory, this process (MB)':<34}{peak_mb:>12.0f}")
     print(f"{'peak memory, largest worker (MB)':<34}{workers_mb:>12.0f}")
     print(f"load average (1 min) before/after: {load_before:.2f} / {os.getloadavg()[0]:.2f}")
