@@ -14,6 +14,7 @@ the child). One pool per process, for the Scorer that last asked.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import threading
@@ -83,6 +84,11 @@ def stop(scorer: Scorer | None = None) -> None:
     if _current is not None and (scorer is None or _current[0]() is scorer):
         _current[2].terminate()
         _current = None
+
+
+# Registered after multiprocessing's own exit hook, so run before it: that hook stops the
+# workers without marking the pool stopped, and the pool's __del__ then fails noisily.
+atexit.register(stop)
 
 
 def _adopt(scorer: weakref.ref[Scorer]) -> None:
