@@ -17,6 +17,7 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+import signal
 import threading
 import weakref
 from collections import deque
@@ -94,6 +95,9 @@ atexit.register(stop)
 def _adopt(scorer: weakref.ref[Scorer]) -> None:
     global _scorer
     _scorer = scorer()
+    # Ctrl-C reaches the whole process group: the parent handles it (and ends the
+    # workers); a worker printing its own traceback would only be noise.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _score_chunk(requests: list[ScoreRequest]) -> list[str]:
