@@ -63,3 +63,19 @@ def make_feedback(
         engine_version="test-1",
         **extra,
     )
+
+
+def seed_profiles(*names: str) -> None:
+    """One attempt for each learner in the history that `LISTEN_TRAINER_DATA_DIR` names."""
+    from listen_trainer.store import History
+
+    with History.open() as history:
+        for name in names:
+            history.record(
+                profile=name,
+                reply="It sounds hard.",
+                feedback=make_feedback(),
+                scenario_id=None,
+                statement="I had a hard day.",
+                rubric_version="test",
+            )

@@ -11,11 +11,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
-from history_fixtures import make_feedback
+from history_fixtures import seed_profiles
 from listen_trainer.cli import build_parser
 from listen_trainer.content.library import Library, Rubric
 from listen_trainer.scoring import Scorer
-from listen_trainer.store import History
 from listen_trainer.tui import launch, make_app
 from listen_trainer.tui.app import TrainerApp
 from listen_trainer.tui.screens import DrillScreen, HomeScreen
@@ -73,16 +72,7 @@ def test_home_shows_the_profile_and_a_new_name_is_used_by_drills_and_progress(
 
 
 def test_the_chooser_lists_profiles_from_the_history(make: AppFactory) -> None:
-    with History.open() as history:
-        for name in ("Bo", "cy"):
-            history.record(
-                profile=name,
-                reply="It sounds hard.",
-                feedback=make_feedback(),
-                scenario_id=None,
-                statement="I had a hard day.",
-                rubric_version="test",
-            )
+    seed_profiles("Bo", "cy")
     app = make()
 
     async def script(app: TrainerApp, pilot: Pilot[Any]) -> None:

@@ -12,8 +12,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from history_fixtures import make_feedback
-from listen_trainer.store import History
+from history_fixtures import seed_profiles
 
 from .conftest import AppFactory
 
@@ -22,16 +21,7 @@ SIZES = [pytest.param((100, 34), id="100x34"), pytest.param((80, 24), id="80x24"
 
 @pytest.mark.parametrize("size", SIZES)
 def test_profile_chooser(snap_compare: Any, make: AppFactory, size: tuple[int, int]) -> None:
-    with History.open() as history:
-        for name in ("Ann", "Bo"):
-            history.record(
-                profile=name,
-                reply="It sounds hard.",
-                feedback=make_feedback(),
-                scenario_id=None,
-                statement="I had a hard day.",
-                rubric_version="test",
-            )
+    seed_profiles("Ann", "Bo")
 
     async def chooser_open(pilot: Pilot[Any]) -> None:
         await pilot.app.workers.wait_for_complete()
