@@ -137,6 +137,18 @@ ROWS = [
     (JOB, "You'll try to stay hopeful, whatever happens.", FIX, False, None),
     (JOB, "You try to stay upbeat for the kids, and it wears you out.", FIX, False, None),
     (ANGRY, "We tell him every time and nothing changes, I know.", FIX, False, None),
+    # A word of its own is not read as the feeling its look-up lemma names ("number" is
+    # not "numb"), nor a real word as a misspelt feeling ("curious" is not "furious");
+    # a participle still is its verb, and the feeling itself is still heard.
+    (JOB, "You've sent a number of applications already.", FEEL, False, None),
+    (JOB, "You seem curious about what comes next.", FEEL, False, None),
+    (JOB, "You're worrying about the bills.", FEEL, True, "feeling:scared"),
+    (JOB, "You must feel numb after all of it.", FEEL, True, "feeling:numb"),
+    # Phrases in which a feeling word means something else: effort, luck, the body.
+    (JOB, "You worked so hard for that company.", FEEL, False, None),
+    (JOB, "You had your fingers crossed for that job.", FEEL, False, None),
+    (JOB, "Your blood pressure must be through the roof.", FEEL, False, None),
+    (JOB, "You've been through a hard week.", FEEL, True, "feeling:struggling"),
 ]
 
 

@@ -307,9 +307,28 @@ class Need(Strict):
     words: list[Annotated[str, Field(min_length=2, max_length=60)]] = Field(min_length=1)
 
 
+PhraseOfWords = Annotated[str, Field(min_length=3, max_length=60, pattern=r"\S\s+\S")]
+
+
+class NotFeelings(Strict):
+    """Phrases in which a lexicon word means something else ("blood pressure", "work
+    hard"): no word inside one is read as a feeling or a need."""
+
+    phrases: list[PhraseOfWords] = Field(
+        min_length=1,
+        description='Two words or more, each matched by its lemma ("work hard" also '
+        'finds "worked hard").',
+    )
+    between: list[Annotated[str, Field(min_length=1, max_length=20)]] = Field(
+        default_factory=list,
+        description='Words that may stand between a phrase\'s words ("worked so hard").',
+    )
+
+
 class Lexicon(Strict):
     families: list[FeelingFamily] = Field(min_length=1)
     needs: list[Need] = Field(default_factory=list)
+    not_feelings: NotFeelings | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Lexicon:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import product
 from typing import Literal
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from spacy.attrs import IS_ALPHA, LEMMA, LOWER
 from spacy.language import Language
+from spacy.lookups import load_lookups
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc
@@ -28,6 +30,17 @@ from listen_trainer.scoring.matcher import TokenMatcher
 from listen_trainer.scoring.pipeline import CLAUSE_TAG, FEELING_NORM, WORD_CACHE
 
 _RUNS = re.compile(r"(\w)\1{2,}")
+# Endings of participles: "worrying" and "missed" are words in a dictionary of their own,
+# and still forms of "worry" and "miss".
+_PARTICIPLE = ("ing", "ed")
+
+
+@lru_cache(maxsize=1)
+def dictionary_words() -> frozenset[str]:
+    """Every base word of English that spaCy's lookups data lists (nouns, verbs,
+    adjectives, adverbs): the words that are words in their own right, not only forms."""
+    table = load_lookups("en", ["lemma_index"]).get_table("lemma_index")
+    return frozenset(w for pos in table.values() for w in pos)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +125,10 @@ class CompiledRubric:
         # Every word form spaCy knows, so that typo-forgiveness never "corrects" a real
         # word ("heard" is not a typo of "hard").
         # (The table is keyed by string hashes: membership is asked of the table itself.)
-        self.known_words = frozenset(lemma_table.values()) | frozenset(nlp.Defaults.stop_words)
+        self.own_words = dictionary_words()
+        self.known_words = (
+            frozenset(lemma_table.values()) | frozenset(nlp.Defaults.stop_words) | self.own_words
+        )
 
         # Every lexicon entry, phrases included, for reading what an author wrote.
         self.entry_family = rubric.feeling_words()
@@ -142,6 +158,7 @@ class CompiledRubric:
                     self.need_of.setdefault(word.lower(), need.name)
             if multi:
                 need_phrases.add(need.name, multi)
+        self._not_feelings = self._not_feelings_matcher(rubric, nlp)
         self.general_families = frozenset(f.name for f in rubric.lexicon.families if f.general)
         self.pleasant_families = frozenset(f.name for f in rubric.lexicon.families if f.pleasant)
         self._feeling_phrases = feeling_phrases
@@ -192,6 +209,27 @@ class CompiledRubric:
         # (lower, lemma) hashes -> (family, need): a cache, as `family_of` is pure.
         self._words: dict[tuple[int, int], tuple[str | None, str | None]] = {}
 
+    @staticmethod
+    def _not_feelings_matcher(rubric: Rubric, nlp: Language) -> PhraseMatcher:
+        """The lexicon's not-feeling phrases, on lemmas, each also with one `between`
+        word in any of its gaps."""
+        matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        spec = rubric.lexicon.not_feelings
+        if spec is None:
+            return matcher
+        lemmatise = nlp.get_pipe("listen_trainer_lemmatizer")
+        fillers = [None, *(w.lower() for w in spec.between)]
+        docs = []
+        for phrase in spec.phrases:
+            words = phrase.lower().split()
+            for gaps in product(fillers, repeat=len(words) - 1):
+                text = [words[0]]
+                for filler, word in zip(gaps, words[1:], strict=True):
+                    text += [filler, word] if filler else [word]
+                docs.append(lemmatise(nlp.make_doc(" ".join(text))))
+        matcher.add("not_feeling", docs)
+        return matcher
+
     # ------------------------------------------------------------------ lexicon
 
     def _fuzzy_family(self, word: str) -> str | None:
@@ -214,22 +252,34 @@ class CompiledRubric:
         )
         return self.feeling_family[best[0]] if best else None
 
+    def is_form_of(self, lower: str, lemma: str) -> bool:
+        """Whether a word may be read as its lemma in the lexicon: "worries" is "worry", but
+        "number" is a word of its own, not "numb" made comparative, as the lookup table
+        has it. A dictionary word other than its lemma keeps its own meaning, unless it is
+        a participle ("worrying", "missed")."""
+        return lower == lemma or lower not in self.own_words or lower.endswith(_PARTICIPLE)
+
     def family_of(self, lower: str, lemma: str) -> str | None:
         return (
             self.feeling_family.get(lower)
-            or self.feeling_family.get(lemma)
+            or (self.feeling_family.get(lemma) if self.is_form_of(lower, lemma) else None)
             or self.fuzzy_family(lower)
         )
 
     def lexicon_matches(self, doc: Doc) -> tuple[LexiconMatch, ...]:
         found: list[LexiconMatch] = []
-        covered: set[int] = set()
+        excluded: set[int] = set()
+        for _, start, end in self._not_feelings(doc):
+            excluded.update(range(start, end))
+        covered = set(excluded)
         strings = doc.vocab.strings
         for key, start, end in self._feeling_phrases(doc):
-            found.append(LexiconMatch("feeling", strings[key], start, end))
-            covered.update(range(start, end))
+            if not excluded.intersection(range(start, end)):
+                found.append(LexiconMatch("feeling", strings[key], start, end))
+                covered.update(range(start, end))
         for key, start, end in self._need_phrases(doc):
-            found.append(LexiconMatch("need", strings[key], start, end))
+            if not excluded.intersection(range(start, end)):
+                found.append(LexiconMatch("need", strings[key], start, end))
         if not len(doc):
             return tuple(found)
         words = self._words
@@ -253,7 +303,8 @@ class CompiledRubric:
         lower, lemma = strings[lower_hash], strings[lemma_hash]
         read = (
             self.family_of(lower, lemma),
-            self.need_of.get(lemma) or self.need_of.get(lower),
+            (self.need_of.get(lemma) if self.is_form_of(lower, lemma) else None)
+            or self.need_of.get(lower),
         )
         self._words[(lower_hash, lemma_hash)] = read
         return read
