@@ -18,6 +18,7 @@ ANGRY = "My brother borrowed my car again without asking and I'm furious."
 LONELY = "Since the move I don't know anyone here and the evenings drag."
 PLAN = "I've started walking every morning before work."
 PASSED = "I'm so happy, I finally passed my driving test."
+SCARED = "The rent went up again and I'm terrified we'll lose the flat."
 
 FEEL = Category.REFLECTING_FEELING
 CONTENT = Category.REFLECTING_CONTENT
@@ -149,6 +150,16 @@ ROWS = [
     (JOB, "You had your fingers crossed for that job.", FEEL, False, None),
     (JOB, "Your blood pressure must be through the roof.", FEEL, False, None),
     (JOB, "You've been through a hard week.", FEEL, True, "feeling:struggling"),
+    # A stem that holds the feeling word ("you're scared") names the feeling too.
+    (SCARED, "You're scared about the money.", FEEL, True, "feeling:scared"),
+    (SCARED, "You're worried the savings won't last.", FEEL, True, "feeling:scared"),
+    # "That sounds" with a feeling word says how it weighs on them; with a plan or a
+    # pleasure, it comments on a thing.
+    (JOB, "That sounds exhausting, all those forms.", CONTENT, True, "reflect-sounds-feeling"),
+    (JOB, "That sounds exhausting, all those forms.", FEEL, True, "feeling:struggling"),
+    (LONELY, "This seems like such a lonely stretch.", FEEL, True, "feeling:lonely"),
+    (PLAN, "That sounds like a great way to start the day.", CONTENT, False, None),
+    (PLAN, "That sounds fun, what a good idea.", CONTENT, False, None),
 ]
 
 

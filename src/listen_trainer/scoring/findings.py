@@ -94,6 +94,10 @@ def _negated(doc: Doc, start: int, end: int, sent_start: int, compiled: Compiled
     return end < len(doc) and doc[end].lower_ in ("n't", "not")
 
 
+# Findings whose words may also name a feeling.
+NAMING_TOO = frozenset({Category.VALIDATING, Category.REFLECTING_CONTENT})
+
+
 def _overlaps(a: Finding, b: Finding) -> bool:
     return a.start < b.end and b.start < a.end
 
@@ -288,8 +292,9 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
             note=naming.layer,
         )
         # "How scary" or "I can imagine how lonely" validates and names the feeling at
-        # once: both are found, on the same words.
-        if all(f.category is Category.VALIDATING for f in findings if _overlaps(finding, f)):
+        # once, and "you're scared" is a stem that names it: both are found, on the same
+        # words.
+        if all(f.category in NAMING_TOO for f in findings if _overlaps(finding, f)):
             findings.append(finding)
 
     content: list[str] = []
