@@ -160,6 +160,13 @@ ROWS = [
     (LONELY, "This seems like such a lonely stretch.", FEEL, True, "feeling:lonely"),
     (PLAN, "That sounds like a great way to start the day.", CONTENT, False, None),
     (PLAN, "That sounds fun, what a good idea.", CONTENT, False, None),
+    # "I hear you saying" offers back what was heard; "I hear you" alone only validates.
+    (JOB, "So what I hear you saying is that nothing feels certain.", CONTENT, True, None),
+    (JOB, "I hear you on that.", CONTENT, False, None),
+    # What a listener sees of them, or what "it seems" of them, is a reflection.
+    (JOB, "I see you care about the next one.", CONTENT, True, "reflect-perceiving"),
+    (JOB, "It seems you're doubting yourself a lot lately.", CONTENT, True, "reflect-stem"),
+    (JOB, "I see the bus is late again.", CONTENT, False, None),
 ]
 
 
