@@ -57,6 +57,10 @@ ROWS = [
     # "You want" said back reflects a wish; asked, it is a question.
     (ANGRY, "You want him to ask first, that's all.", CONTENT, True, "reflect-stem-statement"),
     (JOB, "Do you want to talk it through?", CONTENT, False, None),
+    # Inside a clause, "you want" describes a thing; "you really need to" advises.
+    (JOB, "Write down the kind of role you want and the pay.", CONTENT, False, None),
+    (ANGRY, "You really need to have it out with him.", CONTENT, False, None),
+    (ANGRY, "You really care how he treats your things.", CONTENT, True, None),
     # A feeling in a sentence that advises is the thing to be fixed, not a reflection;
     # one after "my" is the listener's own.
     (JOB, "Try a run in the morning, it takes the edge off the anxiety.", FEEL, False, None),
