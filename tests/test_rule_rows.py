@@ -171,6 +171,10 @@ ROWS = [
     (JOB, "I see you care about the next one.", CONTENT, True, "reflect-perceiving"),
     (JOB, "It seems you're doubting yourself a lot lately.", CONTENT, True, "reflect-stem"),
     (JOB, "I see the bus is late again.", CONTENT, False, None),
+    # "I know how hard" claims the listener's own experience; "I understand how hard"
+    # perceives theirs.
+    (JOB, "I know how hard job hunting is, I went through it last year.", FEEL, False, None),
+    (JOB, "I understand how hard this is for you.", FEEL, True, "feeling:struggling"),
 ]
 
 
