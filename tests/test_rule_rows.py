@@ -175,6 +175,9 @@ ROWS = [
     # perceives theirs.
     (JOB, "I know how hard job hunting is, I went through it last year.", FEEL, False, None),
     (JOB, "I understand how hard this is for you.", FEEL, True, "feeling:struggling"),
+    # Saying back what they said ("you mentioned...") restates it.
+    (JOB, "You mentioned the interviews have dried up since March.", CONTENT, True, None),
+    (JOB, "You said you'd give it one more month.", CONTENT, True, "reflect-stem"),
 ]
 
 
