@@ -593,16 +593,15 @@ ISSUE_7_BARS = [
 # change clears one, this turns red so that its mark is dropped and the bar is held.
 NOT_YET_MET = {
     ("esconv", "fixing"),
-    ("esconv", "reflecting"),
     ("esconv", "question"),
     ("annomi", "behaviour"),
 }
 # Until then, the ground gained is held: each figure may not fall below where it stands.
 FLOORS = {
-    ("esconv", "fixing"): 0.49,
-    ("esconv", "reflecting"): 0.425,
-    ("esconv", "question"): 0.675,
-    ("annomi", "behaviour"): 0.55,
+    ("esconv", "fixing"): 0.495,
+    ("esconv", "reflecting"): 0.45,
+    ("esconv", "question"): 0.68,
+    ("annomi", "behaviour"): 0.56,
 }
 
 

@@ -18,6 +18,7 @@ ANGRY = "My brother borrowed my car again without asking and I'm furious."
 LONELY = "Since the move I don't know anyone here and the evenings drag."
 PLAN = "I've started walking every morning before work."
 PASSED = "I'm so happy, I finally passed my driving test."
+EXAMS = "I can't sleep the night before an exam and I'm scared I'll blank."
 SCARED = "The rent went up again and I'm terrified we'll lose the flat."
 
 FEEL = Category.REFLECTING_FEELING
@@ -175,6 +176,12 @@ ROWS = [
     # perceives theirs.
     (JOB, "I know how hard job hunting is, I went through it last year.", FEEL, False, None),
     (JOB, "I understand how hard this is for you.", FEEL, True, "feeling:struggling"),
+    # A feeling named as a thing or an act, with no "you" in the sentence, speaks of
+    # it in general; said of them, or as an adjective ("so lonely"), it reflects.
+    (EXAMS, "Anxiety is a powerful thing, it comes and goes.", FEEL, False, None),
+    (EXAMS, "Fear can keep anyone awake.", FEEL, False, None),
+    (EXAMS, "Your anxiety keeps you up at night.", FEEL, True, "feeling:scared"),
+    (EXAMS, "So frightened, the night before.", FEEL, True, "feeling:scared"),
     # Saying back what they said ("you mentioned...") restates it.
     (JOB, "You mentioned the interviews have dried up since March.", CONTENT, True, None),
     (JOB, "You said you'd give it one more month.", CONTENT, True, "reflect-stem"),

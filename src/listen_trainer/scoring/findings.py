@@ -201,6 +201,14 @@ def _listeners_own(doc: Doc, index: int, sent_start: int, compiled: CompiledRubr
     return False
 
 
+def _feeling_thing(doc: Doc, start: int, end: int, compiled: CompiledRubric) -> bool:
+    """Whether a lexicon match is one word the dictionary knows only as a noun or verb."""
+    if end - start != 1:
+        return False
+    token = doc[start]
+    return token.lower_ in compiled.feeling_things or token.lemma_ in compiled.feeling_things
+
+
 def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
     sents = _Sentences(doc)
     findings = _rule_findings(doc, sents, compiled)
@@ -269,9 +277,15 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
         else:
             layer = "other"
         # Words of hardship ("tough") and pleasant ones ("happy holidays") are the
-        # speaker's only in a sentence about them.
+        # speaker's only in a sentence about them; so is a feeling named as a thing or an
+        # act ("anxiety is a powerful thing", "grieving takes time"), which otherwise
+        # speaks of it in general.
         loose = compiled.general_families | compiled.pleasant_families
-        if (match.name in loose and sent not in about_speaker) or sent in advising:
+        if sent not in about_speaker and (
+            match.name in loose or _feeling_thing(doc, match.start, match.end, compiled)
+        ):
+            continue
+        if sent in advising:
             continue
         namings.append(Naming(match.name, layer, match.start, match.end))
 

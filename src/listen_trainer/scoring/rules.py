@@ -36,11 +36,25 @@ _PARTICIPLE = ("ing", "ed")
 
 
 @lru_cache(maxsize=1)
-def dictionary_words() -> frozenset[str]:
-    """Every base word of English that spaCy's lookups data lists (nouns, verbs,
-    adjectives, adverbs): the words that are words in their own right, not only forms."""
+def _dictionary() -> dict[str, frozenset[str]]:
+    """spaCy's lookups data: the base words of English by part of speech."""
     table = load_lookups("en", ["lemma_index"]).get_table("lemma_index")
-    return frozenset(w for pos in table.values() for w in pos)
+    # The table is keyed by string hashes: parts of speech are asked of it by name.
+    return {pos: frozenset(table.get(pos, ())) for pos in ("adj", "adv", "noun", "verb")}
+
+
+def dictionary_words() -> frozenset[str]:
+    """Every base word of English the dictionary lists (nouns, verbs, adjectives,
+    adverbs): the words that are words in their own right, not only forms."""
+    return frozenset().union(*_dictionary().values())
+
+
+def never_adjectives(words: frozenset[str]) -> frozenset[str]:
+    """The words the dictionary knows as nouns or verbs but never as adjectives:
+    "anxiety", "grief", "worry", unlike "anxious" or "hard"."""
+    dictionary = _dictionary()
+    named = dictionary.get("noun", frozenset()) | dictionary.get("verb", frozenset())
+    return frozenset(w for w in words if w in named and w not in dictionary.get("adj", ()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +173,9 @@ class CompiledRubric:
             if multi:
                 need_phrases.add(need.name, multi)
         self._not_feelings = self._not_feelings_matcher(rubric, nlp)
+        # "Anxiety is a powerful thing": a feeling named as a thing or an act speaks of
+        # it in general unless the sentence is about the speaker.
+        self.feeling_things = never_adjectives(frozenset(self.feeling_family))
         self.general_families = frozenset(f.name for f in rubric.lexicon.families if f.general)
         self.pleasant_families = frozenset(f.name for f in rubric.lexicon.families if f.pleasant)
         self._feeling_phrases = feeling_phrases
