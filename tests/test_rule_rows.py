@@ -154,6 +154,7 @@ ROWS = [
     (JOB, "You worked so hard for that company.", FEEL, False, None),
     (JOB, "You had your fingers crossed for that job.", FEEL, False, None),
     (JOB, "Your blood pressure must be through the roof.", FEEL, False, None),
+    (JOB, "Apart from the job, how are you sleeping?", FEEL, False, None),
     (JOB, "You've been through a hard week.", FEEL, True, "feeling:struggling"),
     # A stem that holds the feeling word ("you're scared") names the feeling too.
     (SCARED, "You're scared about the money.", FEEL, True, "feeling:scared"),
