@@ -18,6 +18,7 @@ ANGRY = "My brother borrowed my car again without asking and I'm furious."
 LONELY = "Since the move I don't know anyone here and the evenings drag."
 PLAN = "I've started walking every morning before work."
 PASSED = "I'm so happy, I finally passed my driving test."
+QUIT = "I want to stop smoking but I've already failed twice."
 EXAMS = "I can't sleep the night before an exam and I'm scared I'll blank."
 SCARED = "The rent went up again and I'm terrified we'll lose the flat."
 
@@ -143,6 +144,9 @@ ROWS = [
     (JOB, "You'll try to stay hopeful, whatever happens.", FIX, False, None),
     (JOB, "You try to stay upbeat for the kids, and it wears you out.", FIX, False, None),
     (ANGRY, "We tell him every time and nothing changes, I know.", FIX, False, None),
+    # Asking how sure they are that they could do it is no suggestion of it.
+    (QUIT, "Do you feel confident that you could stop for good?", FIX, False, None),
+    (QUIT, "Is there someone you could call when the craving hits?", FIX, True, None),
     # A word of its own is not read as the feeling its look-up lemma names ("number" is
     # not "numb"), nor a real word as a misspelt feeling ("curious" is not "furious");
     # a participle still is its verb, and the feeling itself is still heard.
