@@ -144,6 +144,9 @@ ROWS = [
     (JOB, "You'll try to stay hopeful, whatever happens.", FIX, False, None),
     (JOB, "You try to stay upbeat for the kids, and it wears you out.", FIX, False, None),
     (ANGRY, "We tell him every time and nothing changes, I know.", FIX, False, None),
+    # "That is a great idea" praises their plan; "a choir is a good idea" brings one.
+    (PLAN, "This is a great idea, mornings are the best time.", FIX, False, None),
+    (LONELY, "Joining a choir is a good idea.", FIX, True, "fix-good-idea"),
     # Asking how sure they are that they could do it is no suggestion of it.
     (QUIT, "Do you feel confident that you could stop for good?", FIX, False, None),
     (QUIT, "Is there someone you could call when the craving hits?", FIX, True, None),
