@@ -147,6 +147,10 @@ ROWS = [
     # "That is a great idea" praises their plan; "a choir is a good idea" brings one.
     (PLAN, "This is a great idea, mornings are the best time.", FIX, False, None),
     (LONELY, "Joining a choir is a good idea.", FIX, True, "fix-good-idea"),
+    # What the listener would do in their place, or urges them to do, is advice.
+    (JOB, "I would contact the careers office at your old college.", FIX, True, "fix-recommend"),
+    (JOB, "I'd really encourage you to take a week off first.", FIX, True, "fix-recommend"),
+    (JOB, "I would feel exactly the same in your place.", FIX, False, None),
     # Asking how sure they are that they could do it is no suggestion of it.
     (QUIT, "Do you feel confident that you could stop for good?", FIX, False, None),
     (QUIT, "Is there someone you could call when the craving hits?", FIX, True, None),
