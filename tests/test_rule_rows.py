@@ -151,6 +151,9 @@ ROWS = [
     (JOB, "I would contact the careers office at your old college.", FIX, True, "fix-recommend"),
     (JOB, "I'd really encourage you to take a week off first.", FIX, True, "fix-recommend"),
     (JOB, "I would feel exactly the same in your place.", FIX, False, None),
+    # "Just" softens an order without making it less of one.
+    (ANGRY, "Just stay calm when he gets back.", FIX, True, "fix-imperative"),
+    (ANGRY, "Just wanted to say that sounds maddening.", FIX, False, None),
     # Asking how sure they are that they could do it is no suggestion of it.
     (QUIT, "Do you feel confident that you could stop for good?", FIX, False, None),
     (QUIT, "Is there someone you could call when the craving hits?", FIX, True, None),
