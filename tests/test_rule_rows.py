@@ -151,6 +151,12 @@ ROWS = [
     (JOB, "I would contact the careers office at your old college.", FIX, True, "fix-recommend"),
     (JOB, "I'd really encourage you to take a week off first.", FIX, True, "fix-recommend"),
     (JOB, "I would feel exactly the same in your place.", FIX, False, None),
+    # "You can" + an action offers it, like "you could"; leave or an offer of company
+    # ("you can stay", "you can talk to me") suggests nothing.
+    (JOB, "You can look online for temp agencies too.", FIX, True, "fix-could-statement"),
+    (JOB, "You can stay on the line as long as you like.", FIX, False, None),
+    (JOB, "You can talk to me any time this week.", FIX, False, None),
+    (JOB, "Now you can finally rest a little.", FIX, False, None),
     # "Just" softens an order without making it less of one.
     (ANGRY, "Just stay calm when he gets back.", FIX, True, "fix-imperative"),
     (ANGRY, "Just wanted to say that sounds maddening.", FIX, False, None),
