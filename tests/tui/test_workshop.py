@@ -179,6 +179,15 @@ def test_partner_practice_through_one_swap_shows_each_their_own_summary(
         assert "Three at most" in str(screen.query_one("#pt-hint").render())
         picker.deselect_all()
 
+        # Typing finds a word: "s", "e" are the screen's keys elsewhere, not in the list.
+        await pilot.press("s", "a", "d", "space")
+        assert picker.selected == ["sad"]
+        assert screen.phase == "speak" and screen.pair.speaker == "Ann"
+        picker._typed_at = 0.0  # as if a second had passed: a new word
+        await pilot.press("l", "o", "n")
+        assert picker.get_option_at_index(picker.highlighted or 0).value == "lonely"
+        picker.deselect_all()
+
         await speak(pilot, "You left the dishes again.", ["annoyed", "hurt"], "appreciation")
         assert screen.phase == "listen"
         await reply(app, pilot, "Sounds like you're annoyed, and a bit hurt: you want it noticed.")
