@@ -156,8 +156,8 @@ def _open() -> History | None:
     return history
 
 
-def _load(args: argparse.Namespace) -> tuple[History, str | None, list[Attempt]] | int:
-    """Open the history and read the attempts asked for, or return an exit code."""
+def _open_for(args: argparse.Namespace) -> tuple[History, str | None] | int:
+    """The history and the profile asked for, or the exit code that says why not."""
     try:
         profile = _profile(args)
     except ValueError as exc:
@@ -166,6 +166,15 @@ def _load(args: argparse.Namespace) -> tuple[History, str | None, list[Attempt]]
     history = _open()
     if history is None:
         return EXIT_PROBLEMS
+    return history, profile
+
+
+def _load(args: argparse.Namespace) -> tuple[History, str | None, list[Attempt]] | int:
+    """Open the history and read the attempts asked for, or return an exit code."""
+    opened = _open_for(args)
+    if isinstance(opened, int):
+        return opened
+    history, profile = opened
     attempts = history.attempts(profile=profile, since=getattr(args, "since", None))
     if history.skipped:
         ids = ", ".join(str(i) for i in history.skipped[:10])
@@ -367,14 +376,10 @@ def _confirm(question: str) -> bool:
 
 
 def run_delete(args: argparse.Namespace) -> int:
-    try:
-        profile = _profile(args)
-    except ValueError as exc:
-        print(f"error: --profile: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    history = _open()
-    if history is None:
-        return EXIT_PROBLEMS
+    opened = _open_for(args)
+    if isinstance(opened, int):
+        return opened
+    history, profile = opened
     with history:
         count = history.count(profile=profile)
         if count == 0:
