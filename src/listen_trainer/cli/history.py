@@ -169,21 +169,26 @@ def _open_for(args: argparse.Namespace) -> tuple[History, str | None] | int:
     return history, profile
 
 
-def _load(args: argparse.Namespace) -> tuple[History, str | None, list[Attempt]] | int:
-    """Open the history and read the attempts asked for, or return an exit code."""
+def _load(args: argparse.Namespace) -> tuple[str | None, list[Attempt]] | int:
+    """The profile and the attempts asked for, the history closed again; or the exit
+    code that says why there are none (a bad profile, an unreadable file, no attempts)."""
     opened = _open_for(args)
     if isinstance(opened, int):
         return opened
     history, profile = opened
-    attempts = history.attempts(profile=profile, since=getattr(args, "since", None))
-    if history.skipped:
-        ids = ", ".join(str(i) for i in history.skipped[:10])
-        print(
-            f"warning: {len(history.skipped)} attempt(s) could not be read and are left "
-            f"out (ids {ids}); they are still in the file",
-            file=sys.stderr,
-        )
-    return history, profile, attempts
+    since = getattr(args, "since", None)
+    with history:
+        attempts = history.attempts(profile=profile, since=since)
+        if history.skipped:
+            ids = ", ".join(str(i) for i in history.skipped[:10])
+            print(
+                f"warning: {len(history.skipped)} attempt(s) could not be read and are "
+                f"left out (ids {ids}); they are still in the file",
+                file=sys.stderr,
+            )
+        if not attempts:
+            return _nothing_found(history, profile, since)
+    return profile, attempts
 
 
 def _nothing_found(history: History, profile: str | None, since: datetime | None) -> int:
@@ -210,16 +215,13 @@ def run_list(args: argparse.Namespace) -> int:
     loaded = _load(args)
     if isinstance(loaded, int):
         return loaded
-    history, profile, attempts = loaded
-    with history:
-        if not attempts:
-            return _nothing_found(history, profile, args.since)
-        for a in attempts:
-            where = a.scenario_id or "(own statement)"
-            who = f"{a.profile:<14} " if profile is None else ""
-            verdict = a.feedback.verdict.value.replace("_", " ")
-            print(f"{a.id:>5}  {_local(a.time)}  {who}{where:<32} {a.feedback.score:>3}  {verdict}")
-        print(f"{len(attempts)} attempt(s), {_who(profile)}")
+    profile, attempts = loaded
+    for a in attempts:
+        where = a.scenario_id or "(own statement)"
+        who = f"{a.profile:<14} " if profile is None else ""
+        verdict = a.feedback.verdict.value.replace("_", " ")
+        print(f"{a.id:>5}  {_local(a.time)}  {who}{where:<32} {a.feedback.score:>3}  {verdict}")
+    print(f"{len(attempts)} attempt(s), {_who(profile)}")
     return EXIT_OK
 
 
@@ -332,10 +334,7 @@ def run_export(args: argparse.Namespace) -> int:
     loaded = _load(args)
     if isinstance(loaded, int):
         return loaded
-    history, profile, attempts = loaded
-    with history:
-        if not attempts:
-            return _nothing_found(history, profile, args.since)
+    profile, attempts = loaded
     target: Path = args.output or Path(
         f"listen-trainer-history-{profile or 'all'}-{date.today():%Y%m%d}.{args.format}"
     )
@@ -420,10 +419,7 @@ def run_stats(args: argparse.Namespace) -> int:
     loaded = _load(args)
     if isinstance(loaded, int):
         return loaded
-    history, profile, attempts = loaded
-    with history:
-        if not attempts:
-            return _nothing_found(history, profile, args.since)
+    profile, attempts = loaded
     now = datetime.now(UTC)
     score = progress.score_trend(attempts)
     print(
