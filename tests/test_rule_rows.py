@@ -206,6 +206,32 @@ ROWS = [
     # Saying back what they said ("you mentioned...") restates it.
     (JOB, "You mentioned the interviews have dried up since March.", CONTENT, True, None),
     (JOB, "You said you'd give it one more month.", CONTENT, True, "reflect-stem"),
+    # Saying what might help offers a fix; the listener's own offer of help does not.
+    (EXAMS, "A warm bath before bed can really help.", FIX, True, "fix-may-help"),
+    (EXAMS, "Slow breathing is a good way to settle your nerves.", FIX, True, "fix-may-help"),
+    (EXAMS, "I can help you go over your notes tonight.", FIX, False, None),
+    (EXAMS, "Nothing will help until the exam is over, I know.", FIX, False, None),
+    (PLAN, "That's a good way to start the day.", FIX, False, None),
+    # Further soft advice: options, time, worth a try, what the listener would do.
+    (JOB, "Another option is to ask the agency what else is open.", FIX, True, None),
+    (JOB, "It may be time to look further afield.", FIX, True, "fix-soft-advice"),
+    (JOB, "Temp work is worth a try for now.", FIX, True, "fix-soft-advice"),
+    (JOB, "I would also suggest calling your old manager.", FIX, True, "fix-recommend"),
+    (SCARED, "I would avoid signing anything until you've read it twice.", FIX, True, None),
+    # Suggestions asked as questions.
+    (LONELY, "Would it be possible to join a club that meets at night?", FIX, True, None),
+    (LONELY, "Could you meet a neighbour for coffee on Sunday?", FIX, True, None),
+    # "Tell me..." and "talk to me..." invite; they do not instruct.
+    (SCARED, "Tell me what the landlord said.", FIX, False, None),
+    (SCARED, "Talk to me a bit more about the flat.", Category.EXPLORING, True, None),
+    # Stems of perceiving, of what they said, and of what they do not feel.
+    (JOB, "What I'm picking up is that the waiting is the worst part.", CONTENT, True, None),
+    (JOB, "You've mentioned the waiting more than once.", CONTENT, True, "reflect-stem"),
+    (QUIT, "You don't feel ready to try a third time.", CONTENT, True, "reflect-stem"),
+    # A statement about them reflects what they live; thanks and praise do not.
+    (QUIT, "You keep coming back to it even after two tries.", CONTENT, True, None),
+    (PASSED, "You're very welcome, any time.", CONTENT, False, None),
+    (PASSED, "You as well, have a lovely evening.", CONTENT, False, None),
 ]
 
 
