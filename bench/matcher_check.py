@@ -56,12 +56,13 @@ def main() -> int:
     from listen_trainer.scoring import Scorer
     from listen_trainer.scoring.matcher import TokenMatcher
     from listen_trainer.scoring.pipeline import CLAUSE_TAG, FEELING_NORM
-    from listen_trainer.scoring.rules import native
+    from listen_trainer.scoring.rules import COMMON_MARKS, native
 
     scorer = Scorer(load_rubric(args.rubric))
     nlp = scorer.nlp
     spacy_matcher = Matcher(nlp.vocab)
-    ours = TokenMatcher()
+    # The rubric's own index choices: a pattern looked up by its rarest opening word.
+    ours = TokenMatcher(common=[*nlp.Defaults.stop_words, *COMMON_MARKS])
     compared: list[list[dict]] = []
     vocabulary = {".", ",", "?", "!", "'s", "n't", "the", "a", "and", "so", "really", "me"}
     for index, rule in enumerate(scorer.compiled.rules):

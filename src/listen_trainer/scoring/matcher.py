@@ -2,8 +2,9 @@
 
 The spaCy Matcher starts every pattern at every token and runs each `IN`/`NOT_IN` as a
 Python predicate on each token: with the rubric's ~55 patterns that was 80% of the
-engine's time (0.4 ms a reply). Here a pattern is tried only where its first token can
-match (an index on LOWER), and only the tokens it reaches are tested.
+engine's time (0.4 ms a reply). Here a pattern is tried only where one of its opening
+tokens, the rarest word it must have (an index on LOWER), is found, and only the tokens
+it reaches are tested.
 
 `TokenMatcher.supports` says which patterns it takes: a token is a mapping of a few
 attributes (below) to a string or a boolean, or to `{"IN": [...]}` / `{"NOT_IN": [...]}`,
@@ -16,7 +17,7 @@ expression over tokens, without empty spans (bench/matcher_check.py compares the
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from spacy.attrs import IDS
@@ -109,7 +110,7 @@ class _Step:
 
 
 class _Pattern:
-    __slots__ = ("_fixed", "_plan", "key", "steps")
+    __slots__ = ("_plan", "ends", "key", "steps")
 
     def __init__(self, key: int, steps: tuple[_Step, ...]) -> None:
         self.key = key
@@ -119,19 +120,17 @@ class _Pattern:
         fixed = 0
         while fixed < len(steps) and steps[fixed].low == steps[fixed].high == 1:
             fixed += 1
-        self._fixed = tuple(_test(s.checks) for s in steps[:fixed])
         self._plan = tuple((_test(s.checks), s.low, s.high) for s in steps[fixed:])
+        # `ends(rows, start)`: every end of a span from `start` that this pattern
+        # matches, in order.
+        self.ends: Callable[[Sequence[Row], int], Sequence[int]] = _opening(
+            steps[:fixed], self._walk if self._plan else None
+        )
 
-    def ends(self, rows: Sequence[Row], start: int) -> list[int]:
-        """Every end of a span from `start` that this pattern matches, in order."""
+    def _walk(self, rows: Sequence[Row], start: int, at: int) -> list[int]:
+        """The ends of the pattern's variable part, tried from `at` (its opening ended
+        there, from `start`)."""
         length = len(rows)
-        at = start
-        for test in self._fixed:
-            if at >= length or not test(rows[at]):
-                return []
-            at += 1
-        if not self._plan:
-            return [at]
         positions = [at]
         for test, low, high in self._plan:
             if low == 1 and high == 1:
@@ -152,7 +151,83 @@ class _Pattern:
         return [p for p in positions if p != start]
 
 
-def _index(steps: tuple[_Step, ...]) -> tuple[int, frozenset[int]] | None:
+_FAILS = {"eq": "row[{slot}] != {name}", "in": "row[{slot}] not in {name}"}
+_FAILS["out"] = "row[{slot}] in {name}"
+
+
+def _opening(
+    steps: Sequence[_Step], walk: Callable[[Sequence[Row], int, int], list[int]] | None
+) -> Callable[[Sequence[Row], int], Sequence[int]]:
+    """A function testing a pattern's fixed opening `steps` at a start, then handing over
+    to `walk` for the rest.
+
+    It is written out as Python source and compiled, as dataclasses writes `__init__`:
+    a matcher runs about 75 of these a reply, and straight-line comparisons cost a third
+    of a loop calling a test function per token. The source comes only from slots and
+    the names of constants, never from rubric text: the values are bound by name."""
+    width = len(steps)
+    constants: dict[str, object] = {"walk": walk}
+    lines = ["def ends(rows, start):"]
+    if width:
+        lines.append(f"    if start + {width} > len(rows):\n        return ()")
+    for offset, step in enumerate(steps):
+        fails = []
+        for slot, how, wanted in step.checks:
+            name = f"c{len(constants)}"
+            constants[name] = wanted
+            fails.append(_FAILS[how].format(slot=slot, name=name))
+        if fails:
+            lines.append(f"    row = rows[start + {offset}]")
+            lines.append(f"    if {' or '.join(fails)}:\n        return ()")
+    if walk is None:
+        lines.append(f"    return [start + {width}]" if width else "    return ()")
+    else:
+        lines.append(f"    return walk(rows, start, start + {width})")
+    exec(compile("\n".join(lines), "<token pattern>", "exec"), constants)
+    return constants["ends"]  # type: ignore[return-value]
+
+
+# A token test on a boolean, or a word this common, finds most tokens: an index on it
+# saves nothing. These weigh more when choosing the token to index a pattern on.
+_COMMON_COST = 25
+_BOOLEAN_COST = 1000
+# The pipeline's own marks (a clause start in TAG, a feeling in NORM) fall on a few
+# tokens of every reply, and are shared by many patterns.
+_MARKS = frozenset({"TAG", "NORM"})
+Anchor = tuple[int, int, frozenset[int]]  # (token offset in the pattern, slot, values)
+
+
+def _anchor(steps: tuple[_Step, ...], common: frozenset[int]) -> Anchor | None:
+    """Where to look a pattern up: a token at a fixed offset from its start, an attribute
+    slot, and the values that token must have there; None when no token must have one.
+
+    Among the opening tokens that must each be there once, the one whose values are
+    rarest is chosen: "a great idea" is looked for where "idea" is, not at every word
+    that "is not 'that'". An opening of optional tokens is indexed on the values any of
+    them, or the first required one, may take."""
+    best: tuple[int, Anchor] | None = None
+    for offset, step in enumerate(steps):
+        if not step.low == step.high == 1:
+            break
+        for slot, how, wanted in step.checks:
+            if how == "out":
+                continue
+            values = frozenset([wanted]) if how == "eq" else wanted
+            if _ATTRS[slot] in _BOOLEAN:
+                cost = _BOOLEAN_COST
+            elif _ATTRS[slot] in _MARKS:
+                cost = _COMMON_COST * len(values)  # type: ignore[arg-type]
+            else:
+                cost = sum(_COMMON_COST if v in common else 1 for v in values)  # type: ignore[union-attr]
+            if best is None or cost < best[0]:
+                best = (cost, (offset, slot, values))  # type: ignore[arg-type]
+    if best is not None:
+        return best[1]
+    first = _first_values(steps)
+    return None if first is None else (0, *first)
+
+
+def _first_values(steps: tuple[_Step, ...]) -> tuple[int, frozenset[int]] | None:
     """An attribute slot and the values a match's first token must have there, if any."""
     prefix = []
     for step in steps:
@@ -175,13 +250,18 @@ def _index(steps: tuple[_Step, ...]) -> tuple[int, frozenset[int]] | None:
 
 
 class TokenMatcher:
-    """Token patterns under integer keys; call it on a Doc for (key, start, end) triples."""
+    """Token patterns under integer keys; call it on a Doc for (key, start, end) triples.
 
-    def __init__(self) -> None:
+    `common` are words found in most replies (stop words): a pattern is indexed on one of
+    its other words where it has one."""
+
+    def __init__(self, common: Iterable[str] = ()) -> None:
         self._patterns: list[_Pattern] = []
-        self._index: dict[int, dict[int, list[_Pattern]]] = {}
+        # (token offset, slot) -> value -> patterns whose token at that offset has it
+        self._index: dict[tuple[int, int], dict[int, list[_Pattern]]] = {}
         self._anywhere: list[_Pattern] = []
         self._attr_ids = [IDS[attr] for attr in _ATTRS]
+        self._common = frozenset(get_string_id(w) for w in common)
 
     def __len__(self) -> int:
         return len(self._patterns)
@@ -211,12 +291,12 @@ class TokenMatcher:
         if compiled is None:
             raise ValueError(f"pattern not supported here: {pattern!r}")
         self._patterns.append(compiled)
-        index = _index(compiled.steps)
-        if index is None:
+        anchor = _anchor(compiled.steps, self._common)
+        if anchor is None:
             self._anywhere.append(compiled)
             return
-        slot, values = index
-        by_value = self._index.setdefault(slot, {})
+        offset, slot, values = anchor
+        by_value = self._index.setdefault((offset, slot), {})
         for value in values:
             by_value.setdefault(value, []).append(compiled)
 
@@ -224,15 +304,24 @@ class TokenMatcher:
         if not self._patterns or not len(doc):
             return []
         rows = doc.to_array(self._attr_ids).tolist()
-        indexes = list(self._index.items())
-        anywhere = self._anywhere
         found: list[tuple[int, int, int]] = []
-        for start, row in enumerate(rows):
-            candidates: list[_Pattern] = []
-            for slot, by_value in indexes:
-                candidates += by_value.get(row[slot], ())
-            for pattern in (*candidates, *anywhere) if anywhere else candidates:
+        for (offset, slot), by_value in self._index.items():
+            for at, row in enumerate(rows):
+                patterns = by_value.get(row[slot])
+                if patterns is None or at < offset:
+                    continue
+                start = at - offset
+                for pattern in patterns:
+                    for end in pattern.ends(rows, start):
+                        found.append((pattern.key, start, end))
+        for pattern in self._anywhere:
+            for start in range(len(rows)):
                 for end in pattern.ends(rows, start):
                     found.append((pattern.key, start, end))
-        # Two patterns of one rule may find the same span: spaCy reports it once.
-        return list(dict.fromkeys(found))
+        # Two patterns of one rule may find the same span: spaCy reports it once. In the
+        # order of their starts, as spaCy gives them.
+        return sorted(dict.fromkeys(found), key=_start)
+
+
+def _start(match: tuple[int, int, int]) -> int:
+    return match[1]

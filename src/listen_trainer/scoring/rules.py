@@ -33,6 +33,7 @@ _RUNS = re.compile(r"(\w)\1{2,}")
 # Endings of participles: "worrying" and "missed" are words in a dictionary of their own,
 # and still forms of "worry" and "miss".
 _PARTICIPLE = ("ing", "ed")
+COMMON_MARKS = (".", ",", "?", "!", "'", '"', "-", "...")
 
 
 @lru_cache(maxsize=1)
@@ -188,7 +189,9 @@ class CompiledRubric:
         # it), but runs only those the faster TokenMatcher cannot.
         self._validator = Matcher(nlp.vocab, validate=True)
         self.matcher = Matcher(nlp.vocab)
-        self.tokens = TokenMatcher()
+        # Stop words and punctuation are in most replies: a pattern is looked up by a
+        # rarer word of its own where it has one.
+        self.tokens = TokenMatcher(common=[*nlp.Defaults.stop_words, *COMMON_MARKS])
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._rule_of_key: dict[int, int] = {}
         problems: list[Problem] = []
