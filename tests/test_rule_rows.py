@@ -232,6 +232,20 @@ ROWS = [
     (QUIT, "You keep coming back to it even after two tries.", CONTENT, True, None),
     (PASSED, "You're very welcome, any time.", CONTENT, False, None),
     (PASSED, "You as well, have a lovely evening.", CONTENT, False, None),
+    # After a reflective stem, "you have to" is their duty said back, not advice.
+    (JOB, "It sounds like money is tight and you need to take what comes.", FIX, False, None),
+    (JOB, "Money is tight and you need to take what comes.", FIX, True, "fix-modal-advice"),
+    # "You must" guesses at them before a verb of feeling; it orders before an action.
+    (ANGRY, "You must really love that car.", FIX, False, None),
+    (ANGRY, "You must tell him it's not okay.", FIX, True, "fix-modal-advice"),
+    # Reported help, help offered on condition, leave to talk, and steering the talk
+    # itself are not advice; a self-repair ("get- getting") is no order.
+    (EXAMS, "Your tutor said sleep would help most.", FIX, False, None),
+    (EXAMS, "I can sit with you tonight, if that would help.", FIX, False, None),
+    (QUIT, "You can certainly talk about it here whenever you like.", FIX, False, None),
+    (JOB, "Let's get back to what happened on Friday.", FIX, False, None),
+    (JOB, "Let's get your CV updated tonight.", FIX, True, "fix-lets-plan"),
+    (PLAN, "And get-getting out the door by six, that's a big change.", FIX, False, None),
 ]
 
 

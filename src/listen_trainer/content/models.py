@@ -240,6 +240,12 @@ class Rule(Strict):
         description='Drop a match right after one of these words: "when you have to ask" '
         "is not advice.",
     )
+    frames: list[Category] = Field(
+        default_factory=list,
+        description="Roadblocks of these categories later in the same sentence are said "
+        'back, not said: in "it sounds like you have to provide for them" the "you have '
+        "to\" is their duty, reflected, not the listener's advice.",
+    )
     specific: bool = Field(
         default=False,
         description="A validation that says something specific (lifting blame), so it is "

@@ -163,6 +163,14 @@ def _rule_findings(doc: Doc, sents: _Sentences, compiled: CompiledRubric) -> lis
             o.sent == finding.sent and o.category in yields for o in kept if o is not finding
         ):
             continue
+        if any(
+            o.sent == finding.sent
+            and o.end <= finding.start
+            and finding.category in compiled.rules[o.source].frames
+            for o in kept
+            if o.source is not None
+        ):
+            continue  # said back under a reflective frame: theirs, not the listener's
         out.append(finding)
     return sorted(out, key=lambda f: f.start)
 
