@@ -594,14 +594,13 @@ ISSUE_7_BARS = [
 NOT_YET_MET = {
     ("esconv", "fixing"),
     ("esconv", "question"),
-    ("annomi", "behaviour"),
 }
 # Until then, the ground gained is held: each figure may not fall below where it stands.
 FLOORS = {
-    ("esconv", "fixing"): 0.495,
+    ("esconv", "fixing"): 0.515,
     ("esconv", "reflecting"): 0.45,
     ("esconv", "question"): 0.68,
-    ("annomi", "behaviour"): 0.56,
+    ("annomi", "behaviour"): 0.60,
 }
 
 

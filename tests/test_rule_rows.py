@@ -246,6 +246,9 @@ ROWS = [
     (JOB, "Let's get back to what happened on Friday.", FIX, False, None),
     (JOB, "Let's get your CV updated tonight.", FIX, True, "fix-lets-plan"),
     (PLAN, "And get-getting out the door by six, that's a big change.", FIX, False, None),
+    (EXAMS, "So tell me- tell me what keeps you up.", FIX, False, None),
+    # A thing described by what it can do ("an office that can help") informs.
+    (JOB, "There's a careers office in town that can help with CVs.", FIX, False, None),
 ]
 
 
