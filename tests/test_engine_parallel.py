@@ -7,6 +7,7 @@ the process boundary and comes back in its place.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 
@@ -81,3 +82,17 @@ def test_a_process_running_threads_scores_in_process(
     worker.join()
     assert not parallel.serves(own_scorer), "forking a threaded process can deadlock the child"
     assert results == list(own_scorer.score_many(batch, workers=1))
+
+
+def test_a_parallel_json_batch_is_the_serial_feedback_as_json(
+    own_scorer: Scorer, library: Library, rubric: Rubric
+) -> None:
+    # `score --jsonl` writes the workers' text as it is: it must say what the Feedback says.
+    parallel.stop()
+    if threading.active_count() > 1:
+        pytest.skip("other threads run in this process: batches stay serial")
+    batch = requests(library, rubric)
+    serial = list(own_scorer.score_many(batch, workers=1))
+    shared = list(own_scorer.score_many_json(batch, workers=2))
+    assert parallel.serves(own_scorer), "the batch was large enough to share"
+    assert shared == [json.dumps(f.model_dump(mode="json")) for f in serial]

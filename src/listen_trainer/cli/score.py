@@ -227,14 +227,15 @@ def _score_lines(args: argparse.Namespace, out: Any) -> int:
 
     def flush(chunk: list[tuple[Any, Any, str | None]]) -> None:
         requests = [r for _, r, err in chunk if err is None]
-        results = iter(scorer.score_many(requests))
+        # JSON text as the workers wrote it (ASCII escapes: a lone surrogate from a
+        # "\\ud800" escape stays valid JSON), with the line's id put first: the same
+        # bytes as json.dumps({"id": ..., **feedback}), without rebuilding the Feedback.
+        results = iter(scorer.score_many_json(requests))
         for ident, _, error in chunk:
             if error is not None:
                 out.write(json.dumps({"id": ident, "error": error}) + "\n")
             else:
-                body = next(results).model_dump(mode="json")
-                # ASCII escapes: a lone surrogate from a "\\ud800" escape stays valid JSON.
-                out.write(json.dumps({"id": ident, **body}) + "\n")
+                out.write(f'{{"id": {json.dumps(ident)}, {next(results)[1:]}\n')
         out.flush()
 
     chunk: list[tuple[Any, Any, str | None]] = []

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
@@ -23,6 +24,9 @@ from listen_trainer.scoring.findings import Analysis, analyse
 from listen_trainer.scoring.pipeline import RULES_COMPONENT, attach_rules, build_nlp
 from listen_trainer.scoring.rules import CompiledRubric, Matches
 from listen_trainer.scoring.verdict import judge
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
 
 ENGINE_VERSION = "1"
 # Statements are read only to know what the speaker feels; a cap keeps that bounded too.
@@ -141,16 +145,39 @@ class Scorer:
         (see parallel.py); a smaller one, or `workers=1`, is scored here. The Feedback is
         the same either way.
         """
+        everything, workers, pool = self._pool_for(requests, workers)
+        if pool is None:
+            yield from self.score_serial(everything, batch_size)
+        else:
+            yield from parallel.score(pool, workers, everything)
+
+    def score_many_json(
+        self, requests: Iterable[ScoreRequest], batch_size: int = 256, workers: int | None = None
+    ) -> Iterator[str]:
+        """What `score_many` yields, as JSON text: one object per request, in order, the
+        same text as `json.dumps(feedback.model_dump(mode="json"))` (ASCII only).
+
+        For callers that only write or read the JSON (`score --jsonl`, an evaluation that
+        needs a few fields): with workers, each one writes the text and the parent passes
+        it on, instead of rebuilding every Feedback model from it."""
+        everything, workers, pool = self._pool_for(requests, workers)
+        if pool is None:
+            for feedback in self.score_serial(everything, batch_size):
+                yield parallel.feedback_json(feedback)
+        else:
+            yield from parallel.score_json(pool, workers, everything)
+
+    def _pool_for(
+        self, requests: Iterable[ScoreRequest], workers: int | None
+    ) -> tuple[Iterator[ScoreRequest], int, Pool | None]:
+        """The requests (their head read to count them), the number of workers, and the
+        pool to share them among: None for a small batch or where forking is not safe."""
         pending = iter(requests)
         head = list(itertools.islice(pending, PARALLEL_FROM))
         everything = itertools.chain(head, pending)
         workers = parallel.default_workers() if workers is None else workers
         large = len(head) >= PARALLEL_FROM and workers > 1
-        pool = parallel.pool_for(self, workers) if large else None
-        if pool is None:
-            yield from self.score_serial(everything, batch_size)
-        else:
-            yield from parallel.score(pool, workers, everything)
+        return everything, workers, parallel.pool_for(self, workers) if large else None
 
     def close(self) -> None:
         """Stop the worker processes, if any were started (they also stop at exit)."""

@@ -257,8 +257,9 @@ class TokenMatcher:
 
     def __init__(self, common: Iterable[str] = ()) -> None:
         self._patterns: list[_Pattern] = []
-        # (token offset, slot) -> value -> patterns whose token at that offset has it
-        self._index: dict[tuple[int, int], dict[int, list[_Pattern]]] = {}
+        # slot -> value -> (offset, pattern): the pattern's token at that offset from its
+        # start has that value. By slot alone, so that a Doc is read once per attribute.
+        self._index: dict[int, dict[int, list[tuple[int, _Pattern]]]] = {}
         self._anywhere: list[_Pattern] = []
         self._attr_ids = [IDS[attr] for attr in _ATTRS]
         self._common = frozenset(get_string_id(w) for w in common)
@@ -296,24 +297,24 @@ class TokenMatcher:
             self._anywhere.append(compiled)
             return
         offset, slot, values = anchor
-        by_value = self._index.setdefault((offset, slot), {})
+        by_value = self._index.setdefault(slot, {})
         for value in values:
-            by_value.setdefault(value, []).append(compiled)
+            by_value.setdefault(value, []).append((offset, compiled))
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         if not self._patterns or not len(doc):
             return []
         rows = doc.to_array(self._attr_ids).tolist()
         found: list[tuple[int, int, int]] = []
-        for (offset, slot), by_value in self._index.items():
+        for slot, by_value in self._index.items():
             for at, row in enumerate(rows):
-                patterns = by_value.get(row[slot])
-                if patterns is None or at < offset:
+                anchored = by_value.get(row[slot])
+                if anchored is None:
                     continue
-                start = at - offset
-                for pattern in patterns:
-                    for end in pattern.ends(rows, start):
-                        found.append((pattern.key, start, end))
+                for offset, pattern in anchored:
+                    if offset <= at:
+                        for end in pattern.ends(rows, at - offset):
+                            found.append((pattern.key, at - offset, end))
         for pattern in self._anywhere:
             for start in range(len(rows)):
                 for end in pattern.ends(rows, start):

@@ -4,8 +4,10 @@ The engine is CPU-bound Python, so threads would not help; processes do. Workers
 forked from a process holding a built Scorer, so they start in milliseconds with the
 pipeline and rubric already in memory (nothing is pickled but requests and results).
 Each result comes back as Feedback JSON, which is cheaper to send and rebuild than a
-pickled model. Chunks are sent a few at a time, so a long stream never sits in memory,
-and results are yielded in the order of the requests.
+pickled model; where the caller wants JSON anyway (`Scorer.score_many_json`), the text
+the worker wrote is passed on as it is, and the parent rebuilds nothing. Chunks are sent
+a few at a time, so a long stream never sits in memory, and results are yielded in the
+order of the requests.
 
 Fork is used only where it is safe: a platform that has it, from the main thread of a
 process running no other thread (forking a threaded process, e.g. the TUI, can deadlock
@@ -15,13 +17,14 @@ the child). One pool per process, for the Scorer that last asked.
 from __future__ import annotations
 
 import atexit
+import json
 import multiprocessing
 import os
 import signal
 import threading
 import weakref
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from multiprocessing.pool import AsyncResult, Pool
 from typing import TYPE_CHECKING
@@ -105,14 +108,38 @@ def _score_chunk(requests: list[ScoreRequest]) -> list[str]:
     return [f.model_dump_json() for f in _scorer.score_serial(requests)]
 
 
-def score(pool: Pool, workers: int, requests: Iterable[ScoreRequest]) -> Iterator[Feedback]:
-    """Feedback for each request, in order, scored by `pool`'s workers."""
+def _score_chunk_json(requests: list[ScoreRequest]) -> list[str]:
+    assert _scorer is not None, "a worker is started by pool_for"
+    return [feedback_json(f) for f in _scorer.score_serial(requests)]
+
+
+def feedback_json(feedback: Feedback) -> str:
+    """The Feedback as `json.dumps` writes it: ASCII only, so that a lone surrogate (from
+    a "\\ud800" escape in the input) stays valid JSON, with ", " and ": " between items."""
+    return json.dumps(feedback.model_dump(mode="json"))
+
+
+def _results(
+    pool: Pool, workers: int, requests: Iterable[ScoreRequest], task: Callable[..., list[str]]
+) -> Iterator[str]:
+    """`task`'s text for each request, in order, from `pool`'s workers."""
     pending = iter(requests)
     queued: deque[AsyncResult[list[str]]] = deque()
     while True:
         while len(queued) < workers * IN_FLIGHT and (chunk := list(islice(pending, CHUNK))):
-            queued.append(pool.apply_async(_score_chunk, (chunk,)))
+            queued.append(pool.apply_async(task, (chunk,)))
         if not queued:
             return
-        for text in queued.popleft().get():
-            yield Feedback.model_validate_json(text)
+        yield from queued.popleft().get()
+
+
+def score(pool: Pool, workers: int, requests: Iterable[ScoreRequest]) -> Iterator[Feedback]:
+    """Feedback for each request, in order, scored by `pool`'s workers."""
+    for text in _results(pool, workers, requests, _score_chunk):
+        yield Feedback.model_validate_json(text)
+
+
+def score_json(pool: Pool, workers: int, requests: Iterable[ScoreRequest]) -> Iterator[str]:
+    """`feedback_json` of each request's Feedback, in order, scored and written by
+    `pool`'s workers: the parent only passes the text on."""
+    return _results(pool, workers, requests, _score_chunk_json)
