@@ -249,6 +249,11 @@ ROWS = [
     (EXAMS, "So tell me- tell me what keeps you up.", FIX, False, None),
     # A thing described by what it can do ("an office that can help") informs.
     (JOB, "There's a careers office in town that can help with CVs.", FIX, False, None),
+    # More stems: a hunch about them, what matters to them, what they catch themselves
+    # doing.
+    (QUIT, "I get the feeling this attempt is different.", CONTENT, True, "reflect-stem"),
+    (PLAN, "Those quiet mornings are important to you.", CONTENT, True, "reflect-stem"),
+    (QUIT, "You find yourself reaching for one after meals.", CONTENT, True, "reflect-stem"),
 ]
 
 
