@@ -254,6 +254,20 @@ ROWS = [
     (QUIT, "I get the feeling this attempt is different.", CONTENT, True, "reflect-stem"),
     (PLAN, "Those quiet mornings are important to you.", CONTENT, True, "reflect-stem"),
     (QUIT, "You find yourself reaching for one after meals.", CONTENT, True, "reflect-stem"),
+    # An action offered with "how about", with or without its question mark; "what
+    # about" a person still asks.
+    (LONELY, "How about joining the walking group on Thursdays", FIX, True, "fix-how-about"),
+    (LONELY, "What about your cousin, does she live near?", FIX, False, None),
+    # Judged good for them, or what they would benefit from: advice.
+    (JOB, "It might be better to take a short contract for now.", FIX, True, None),
+    (EXAMS, "You might benefit from a study group.", FIX, True, "fix-soft-advice"),
+    (EXAMS, "Writing it all down can be helpful in the evenings.", FIX, True, "fix-may-help"),
+    (JOB, "Always keep a copy of every application.", FIX, True, "fix-imperative"),
+    (EXAMS, "Maybe choose one subject a night.", FIX, True, "fix-recommend"),
+    (JOB, "I could suggest a couple of agencies.", FIX, True, "fix-recommend"),
+    # A summary opened by "so, to sum up" is a stem; what follows it is theirs.
+    (QUIT, "So, to summarize, it's important for you to stop this time.", FIX, False, None),
+    (PASSED, "Well done, it's always good to hear news like that.", FIX, False, None),
 ]
 
 
