@@ -142,7 +142,11 @@ def test_the_generated_replies_do_reach_the_rules(engine: Scorer) -> None:
     many = find(
         ANY_REPLY,
         lambda r: len(engine.score(r, statement=STATEMENT).flags) >= 3,
-        settings=settings(phases=[Phase.generate], max_examples=500, database=None),
+        # Derandomized: a random run now and then drew 500 replies too plain to raise
+        # three flags, a failure of the draw, not of the engine.
+        settings=settings(
+            phases=[Phase.generate], max_examples=500, database=None, derandomize=True
+        ),
     )
     assert len(engine.score(many, statement=STATEMENT).flags) >= 3
 

@@ -232,6 +232,9 @@ ROWS = [
     (QUIT, "You keep coming back to it even after two tries.", CONTENT, True, None),
     (PASSED, "You're very welcome, any time.", CONTENT, False, None),
     (PASSED, "You as well, have a lovely evening.", CONTENT, False, None),
+    # A credit that gives way to a roadblock loses to it even when it is the longer match.
+    (ANGRY, "You're kidding yourself if you think he'll change.", Category.JUDGING, True, None),
+    (PLAN, "You look fine to me.", CONTENT, False, None),
     # After a reflective stem, "you have to" is their duty said back, not advice.
     (JOB, "It sounds like money is tight and you need to take what comes.", FIX, False, None),
     (JOB, "Money is tight and you need to take what comes.", FIX, True, "fix-modal-advice"),

@@ -150,6 +150,18 @@ def _rule_findings(doc: Doc, sents: _Sentences, compiled: CompiledRubric) -> lis
         candidates.append((-(match.end - match.start), match.rule, finding))
     # A cancelled match still takes part in the overlap contest, so that in "I won't tell
     # you what you should do" the negated whole also silences its part "what you should do".
+    # A credit that yields to a roadblock gives way to an overlapping match of it whatever
+    # their lengths: "you're kidding yourself" is a judgement, not a statement about them.
+    candidates = [
+        c
+        for c in candidates
+        if not (yields := ROADBLOCKS.intersection(compiled.rules[c[1]].yields_to))
+        or c[2].category in ROADBLOCKS
+        or not any(
+            o[2].category in yields and o[2].note != "cancelled" and _overlaps(c[2], o[2])
+            for o in candidates
+        )
+    ]
     kept: list[Finding] = []
     for _, _, finding in sorted(candidates, key=lambda c: (c[0], c[1], c[2].start)):
         if not any(_overlaps(finding, other) for other in kept):
