@@ -73,25 +73,27 @@ class Analysis:
 
 
 class _Sentences:
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, lowers: list[str]) -> None:
         self.bounds: list[tuple[int, int]] = []
         self.of: list[int] = [0] * len(doc)
         self.question: list[bool] = []
         for index, sent in enumerate(doc.sents):
-            self.bounds.append((sent.start, sent.end))
-            for i in range(sent.start, sent.end):
-                self.of[i] = index
-            self.question.append(any(t.text == "?" for t in sent))
+            start, end = sent.start, sent.end
+            self.bounds.append((start, end))
+            self.of[start:end] = [index] * (end - start)
+            self.question.append("?" in lowers[start:end])
 
 
-def _negated(doc: Doc, start: int, end: int, sent_start: int, compiled: CompiledRubric) -> bool:
+def _negated(
+    lowers: list[str], start: int, end: int, sent_start: int, compiled: CompiledRubric
+) -> bool:
     window = compiled.rubric.settings.negation_window
     negators = compiled.negators
     span = range(max(sent_start, start - window), end)
-    if any(doc[i].lower_ in negators for i in span):
+    if any(lowers[i] in negators for i in span):
         return True
     # "you should" + "n't": the negator after an auxiliary belongs to it.
-    return end < len(doc) and doc[end].lower_ in ("n't", "not")
+    return end < len(lowers) and lowers[end] in ("n't", "not")
 
 
 # Findings whose words may also name a feeling.
@@ -111,7 +113,9 @@ def _inside(
     )
 
 
-def _rule_findings(doc: Doc, sents: _Sentences, compiled: CompiledRubric) -> list[Finding]:
+def _rule_findings(
+    doc: Doc, lowers: list[str], sents: _Sentences, compiled: CompiledRubric
+) -> list[Finding]:
     candidates: list[tuple[int, int, Finding]] = []
     for match in doc._.matches.rules:
         rule = compiled.rules[match.rule]
@@ -121,17 +125,13 @@ def _rule_findings(doc: Doc, sents: _Sentences, compiled: CompiledRubric) -> lis
             continue
         if rule.sentence == "statement" and is_question:
             continue
-        if (
-            rule.unless_after
-            and match.start > 0
-            and (doc[match.start - 1].lower_ in rule.unless_after)
-        ):
+        if rule.unless_after and match.start > 0 and (lowers[match.start - 1] in rule.unless_after):
             continue
         category = rule.category
         rule_id = rule.id
         cancelled = False
         if rule.negation != "ignore" and _negated(
-            doc, match.start, match.end, sents.bounds[sent][0], compiled
+            lowers, match.start, match.end, sents.bounds[sent][0], compiled
         ):
             if rule.negation == "cancel":
                 cancelled = True
@@ -200,23 +200,25 @@ def _asking(findings: list[Finding], sents: _Sentences, doc: Doc) -> set[int]:
     }
 
 
-def _listeners_own(doc: Doc, index: int, sent_start: int, compiled: CompiledRubric) -> bool:
+def _listeners_own(
+    lowers: list[str], index: int, sent_start: int, compiled: CompiledRubric
+) -> bool:
     """Whether the nearest pronoun before a feeling word is the listener's own "I".
 
     "I feel sad too" names the listener's feeling, not the speaker's; in "I understand,
     it sounds so sad" the feeling belongs to "it", and in "I see you're sad" to "you";
     in "I can hear how thrilled you are" the "you" right after it claims it.
     """
-    if index + 1 < len(doc) and doc[index + 1].lower_ in compiled.second_person:
+    if index + 1 < len(lowers) and lowers[index + 1] in compiled.second_person:
         return False
     for i in range(index - 1, sent_start - 1, -1):
-        word = doc[i].lower_
+        word = lowers[i]
         if word in compiled.pronouns:
             if word not in compiled.first_person:
                 return False
             # "I feel sad too", "I was so worried" are the listener's own; in "I understand
             # how stressful" or "I can tell it hurts" the "I" only perceives.
-            after = doc[i + 1].lower_ if i + 1 < index else ""
+            after = lowers[i + 1] if i + 1 < index else ""
             return word != "i" or after in compiled.self_feeling_verbs
     return False
 
@@ -230,8 +232,11 @@ def _feeling_thing(doc: Doc, start: int, end: int, compiled: CompiledRubric) -> 
 
 
 def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
-    sents = _Sentences(doc)
-    findings = _rule_findings(doc, sents, compiled)
+    # Each Token is a new Python object on every access: read the words once, here.
+    tokens = list(doc)
+    lowers = [t.lower_ for t in tokens]
+    sents = _Sentences(doc, lowers)
+    findings = _rule_findings(doc, lowers, sents, compiled)
 
     if target.risky:
         help_words = compiled.safety_reply
@@ -252,7 +257,8 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
     if target.curated:
         about_speaker = set(range(len(sents.bounds)))
     else:
-        about_speaker = {sents.of[t.i] for t in doc if t.lower_ in compiled.second_person}
+        second = compiled.second_person
+        about_speaker = {sents.of[i] for i, word in enumerate(lowers) if word in second}
         # "I can see how frustrating this is": a listener perceiving, or a stem, speaks
         # of the speaker's experience even without a "you".
         about_speaker |= {
@@ -270,12 +276,12 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
     for match in doc._.matches.lexicon:
         sent = sents.of[match.start]
         s0 = sents.bounds[sent][0]
-        if sent in asking or _listeners_own(doc, match.start, s0, compiled):
+        if sent in asking or _listeners_own(lowers, match.start, s0, compiled):
             continue
         if _inside(match.start, match.end, findings, blocked):
             continue
-        before = doc[max(s0, match.start - 2) : match.start]
-        if any(t.lower_ in compiled.negators for t in before):
+        before = lowers[max(s0, match.start - 2) : match.start]
+        if any(word in compiled.negators for word in before):
             continue  # "you're not alone" says presence, not loneliness
         if match.kind == "need":
             # "It's important to rest" is advice; a need is heard only when said of them.
@@ -337,7 +343,7 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
     # it names what happened.
     blocking = {f.sent for f in findings if f.category in ROADBLOCKS}
     run: Finding | None = None
-    for token in doc:
+    for token in tokens:
         sent = sents.of[token.i]
         touched = (
             token.is_alpha
@@ -379,30 +385,31 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
         for f in findings
         if f.category is Category.REFLECTING_CONTENT and f.note is None and f.sent not in asking
     )
-    _undo_yes_but(doc, sents, analysis, compiled)
+    _undo_yes_but(doc, lowers, sents, analysis, compiled)
     _mark_hollow(analysis, compiled)
     return analysis
 
 
 def _undo_yes_but(
-    doc: Doc, sents: _Sentences, analysis: Analysis, compiled: CompiledRubric
+    doc: Doc, lowers: list[str], sents: _Sentences, analysis: Analysis, compiled: CompiledRubric
 ) -> None:
     findings = analysis.findings
-    for token in doc:
-        if token.lower_ not in compiled.contrast_words:
+    contrast = compiled.contrast_words
+    for index, word in enumerate(lowers):
+        if word not in contrast:
             continue
-        sent = sents.of[token.i]
+        sent = sents.of[index]
         after = [
             f
             for f in findings
-            if f.start > token.i and f.sent in (sent, sent + 1) and f.category in ROADBLOCKS
+            if f.start > index and f.sent in (sent, sent + 1) and f.category in ROADBLOCKS
         ]
         if not after:
             continue
         # "I understand. But you should..." undoes the sentence before, too.
-        reach = {sent, sent - 1} if token.tag_ == CLAUSE_TAG else {sent}
+        reach = {sent, sent - 1} if doc[index].tag_ == CLAUSE_TAG else {sent}
         for f in findings:
-            if f.end <= token.i and f.sent in reach and f.category in CREDITS_UNDONE_BY_BUT:
+            if f.end <= index and f.sent in reach and f.category in CREDITS_UNDONE_BY_BUT:
                 f.category, f.rule, f.note = Category.PLACATING, f"yes-but:{f.rule}", "yes_but"
                 analysis.yes_but = True
     if analysis.yes_but:
