@@ -43,6 +43,10 @@ ENGINE_FILES = [
     "src/listen_trainer/scoring/rules.py",
     "src/listen_trainer/scoring/parallel.py",
     "src/listen_trainer/scoring/lemmas.py",
+    "src/listen_trainer/scoring/advice.py",
+    "src/listen_trainer/scoring/verdict.py",
+    "src/listen_trainer/scoring/feedback.py",
+    "src/listen_trainer/scoring/spacy_import.py",
 ]
 
 

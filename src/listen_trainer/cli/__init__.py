@@ -1,21 +1,26 @@
 """The `listen-trainer` command: the TUI by default, and subcommands for scripts.
 
 Each subcommand lives in its own module with `add_parser(subparsers)` and `run(args)`;
-imports stay inside `run` so that `--help` and a single `score` start quickly.
+imports stay inside `run` so that `--help` and a single `score` start quickly. `main`
+imports only the module of the command given (the rest cost 30-50 ms, `workshop` more);
+`--help`, a mistyped command or no command at all load them all, so that every message
+lists them as before.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from listen_trainer import __version__
-from listen_trainer.cli import check, history, scenarios, score, serve, workshop
-from listen_trainer.cli import eval as evaluate
 
-COMMANDS = (score, check, scenarios, history, evaluate, serve, workshop)
+# The subcommands' modules under listen_trainer.cli, in the order `--help` lists them.
+COMMAND_MODULES = ("score", "check", "scenarios", "history", "eval", "serve", "workshop")
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -49,7 +54,51 @@ class _TrainerProfile(argparse.Action):
 PACKS_HELP = "an extra folder (or file) of scenario packs; may be given more than once"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_module(name: str) -> ModuleType:
+    return importlib.import_module(f"{__name__}.{name}")
+
+
+def __getattr__(name: str) -> Any:
+    # `COMMANDS`, every subcommand's module, is imported on first use only.
+    if name == "COMMANDS":
+        return tuple(_command_module(n) for n in COMMAND_MODULES)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class _Refused(Exception):
+    pass
+
+
+class _Lenient(argparse.ArgumentParser):
+    """A parser that raises instead of printing and exiting: for a first look only."""
+
+    def error(self, message: str) -> Any:
+        raise _Refused(message)
+
+
+def _command_given(argv: Sequence[str]) -> str | None:
+    """The command name in `argv`, read past the trainer's own options as the real
+    parser reads them; None when there is none or the line is not understood (the real
+    parser, with every command, then says why)."""
+    first = _Lenient(add_help=False)
+    first.add_argument("--packs", action="append")
+    first.add_argument("--profile")
+    first.add_argument("--ask-profile", action="store_true")
+    first.add_argument("-h", "--help", "--version", action="store_true")
+    first.add_argument("command", nargs="?")
+    first.add_argument("rest", nargs=argparse.REMAINDER)
+    try:
+        seen, _ = first.parse_known_args(argv)
+    except (_Refused, argparse.ArgumentError):
+        return None
+    if seen.help or seen.command not in COMMAND_MODULES:
+        return None
+    return seen.command
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; given `argv`, with only the command it names (when it
+    names one), so that the other commands' modules are not imported."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--packs", metavar="DIR", type=Path, action="append", default=[], help=PACKS_HELP
@@ -86,13 +135,20 @@ def build_parser() -> argparse.ArgumentParser:
         "(what `serve` runs for each browser)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMANDS:
+    given = None if argv is None else _command_given(argv)
+    # A `COMMANDS` set on this module (a test adding a command) is used as it is.
+    modules = globals().get("COMMANDS")
+    if modules is None:
+        names = COMMAND_MODULES if given is None else (given,)
+        modules = tuple(_command_module(n) for n in names)
+    for module in modules:
         module.add_parser(sub, common)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     args.packs = [*args.packs_before_command, *getattr(args, "packs", [])]
     before = getattr(args, "profile_before_command", None)

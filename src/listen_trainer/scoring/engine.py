@@ -12,15 +12,15 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc
 
 from listen_trainer.content.library import Rubric, load_rubric
-from listen_trainer.content.models import Scenario
+from listen_trainer.content.models import Category, Scenario
 from listen_trainer.scoring import advice, hearing, parallel
-from listen_trainer.scoring.feedback import Feedback, Flag, Heard, Skills
-from listen_trainer.scoring.findings import Analysis, analyse
+from listen_trainer.scoring.feedback import Feedback
+from listen_trainer.scoring.findings import Analysis, Finding, analyse
 from listen_trainer.scoring.pipeline import RULES_COMPONENT, attach_rules, build_nlp
 from listen_trainer.scoring.rules import CompiledRubric, Matches
 from listen_trainer.scoring.verdict import judge
@@ -87,6 +87,7 @@ class Scorer:
         attach_rules(self.nlp, self.compiled)
         self._scenario_targets: dict[tuple[str, str], hearing.Target] = {}
         self._statement_targets: dict[str, hearing.Target] = {}
+        self._messages: dict[tuple[str | None, Category, int | None], str] = {}
 
     @property
     def version(self) -> str:
@@ -235,47 +236,72 @@ class Scorer:
             suggestions.insert(
                 0, rubric.settings.messages.truncated.format(limit=rubric.settings.max_reply_chars)
             )
-        return Feedback(
-            score=judgement.score,
-            verdict=judgement.verdict,
-            depth=judgement.depth,
-            skills=Skills(**judgement.skills),
-            flags=self._flags(doc, reply, analysis),
-            suggestions=suggestions,
-            rewrite=advice.rewrite(doc, analysis, judgement, target, rubric),
-            model_reply=target.model_reply,
-            heard=Heard(
-                surface=sorted(target.surface),
-                underlying=sorted(target.underlying | target.needs),
-                named_surface=sorted({n.name for n in analysis.namings if n.layer == "surface"}),
-                named_underlying=sorted(
-                    {n.name for n in analysis.namings if n.layer in ("underlying", "need")}
-                ),
-                content_touched=sorted(set(analysis.content)),
-            ),
-            safety=rubric.settings.safety_note if target.risky else None,
-            truncated=truncated,
-            engine_version=self.version,
+        # One validation of the whole Feedback, its parts given as plain values: a third
+        # cheaper than validating each Flag, Skills and Heard as a model of its own.
+        return Feedback.model_validate(
+            {
+                "score": judgement.score,
+                "verdict": judgement.verdict,
+                "depth": judgement.depth,
+                "skills": judgement.skills,
+                "flags": self._flags(doc, reply, analysis),
+                "suggestions": suggestions,
+                "rewrite": advice.rewrite(doc, analysis, judgement, target, rubric),
+                "model_reply": target.model_reply,
+                "heard": {
+                    "surface": sorted(target.surface),
+                    "underlying": sorted(target.underlying | target.needs),
+                    "named_surface": sorted(
+                        {n.name for n in analysis.namings if n.layer == "surface"}
+                    ),
+                    "named_underlying": sorted(
+                        {n.name for n in analysis.namings if n.layer in ("underlying", "need")}
+                    ),
+                    "content_touched": sorted(set(analysis.content)),
+                },
+                "safety": rubric.settings.safety_note if target.risky else None,
+                "truncated": truncated,
+                "engine_version": self.version,
+            }
         )
 
-    def _flags(self, doc: Doc, reply: str, analysis: Analysis) -> list[Flag]:
-        """Flags with offsets into the cleaned text, which are offsets into the reply, and
-        the text as the learner typed it."""
-        rules = self.compiled.rules
+    def _flags(self, doc: Doc, reply: str, analysis: Analysis) -> list[dict[str, Any]]:
+        """Flags (as the values of Flag's fields) with offsets into the cleaned text, which
+        are offsets into the reply, and the text as the learner typed it."""
         flags = []
         for finding in analysis.findings:
-            span = doc[finding.start : finding.end]
-            rule = rules[finding.source] if finding.source is not None else None
+            start, end = _char_span(doc, finding.start, finding.end)
             flags.append(
-                Flag(
-                    category=finding.category,
-                    start=span.start_char,
-                    end=span.end_char,
-                    text=reply[span.start_char : span.end_char].translate(_SURROGATES),
-                    rule=finding.rule,
-                    message=advice.message_for(
-                        finding, self.rubric, rule.message if rule else None
-                    ),
-                )
+                {
+                    "category": finding.category,
+                    "start": start,
+                    "end": end,
+                    "text": reply[start:end].translate(_SURROGATES),
+                    "rule": finding.rule,
+                    "message": self._message(finding),
+                }
             )
         return flags
+
+    def _message(self, finding: Finding) -> str:
+        # The message depends on the rubric only: worked out once per kind of finding.
+        key = (finding.note, finding.category, finding.source)
+        message = self._messages.get(key)
+        if message is None:
+            rule = self.compiled.rules[finding.source] if finding.source is not None else None
+            message = advice.message_for(finding, self.rubric, rule.message if rule else None)
+            self._messages[key] = message
+        return message
+
+
+def _char_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The character offsets of tokens `start` to `end` (exclusive), as `doc[start:end]`
+    gives them, without making the Span."""
+    if not 0 <= start <= end <= len(doc):
+        span = doc[start:end]
+        return span.start_char, span.end_char
+    start_char = doc[start].idx if start < len(doc) else len(doc.text)
+    if end <= start:
+        return start_char, start_char
+    last = doc[end - 1]
+    return start_char, last.idx + len(last)

@@ -249,6 +249,22 @@ def _first_values(steps: tuple[_Step, ...]) -> tuple[int, frozenset[int]] | None
     return None
 
 
+def _steps(pattern: list[dict]) -> tuple[_Step, ...] | None:
+    """The pattern's tokens as steps, or None when it asks for something only spaCy does."""
+    if not pattern:
+        return None
+    steps = []
+    for spec in pattern:
+        if not isinstance(spec, dict):
+            return None
+        quantity = _quantity(spec.get("OP"))
+        checks = _checks(spec)
+        if quantity is None or checks is None:
+            return None
+        steps.append(_Step(tuple(checks), *quantity))
+    return tuple(steps)
+
+
 class TokenMatcher:
     """Token patterns under integer keys; call it on a Doc for (key, start, end) triples.
 
@@ -269,28 +285,14 @@ class TokenMatcher:
 
     @staticmethod
     def supports(pattern: list[dict]) -> bool:
-        return TokenMatcher._compile(0, pattern) is not None
-
-    @staticmethod
-    def _compile(key: int, pattern: list[dict]) -> _Pattern | None:
-        if not pattern:
-            return None
-        steps = []
-        for spec in pattern:
-            if not isinstance(spec, dict):
-                return None
-            quantity = _quantity(spec.get("OP"))
-            checks = _checks(spec)
-            if quantity is None or checks is None:
-                return None
-            steps.append(_Step(tuple(checks), *quantity))
-        return _Pattern(key, tuple(steps))
+        return _steps(pattern) is not None
 
     def add(self, key: int, pattern: list[dict]) -> None:
         """Add a pattern `supports` accepted."""
-        compiled = self._compile(key, pattern)
-        if compiled is None:
+        steps = _steps(pattern)
+        if steps is None:
             raise ValueError(f"pattern not supported here: {pattern!r}")
+        compiled = _Pattern(key, steps)
         self._patterns.append(compiled)
         anchor = _anchor(compiled.steps, self._common)
         if anchor is None:

@@ -128,9 +128,7 @@ class CompiledRubric:
         self.safety_statement = tuple(normalise(w) for w in settings.safety_statement)
         self.safety_reply = tuple(normalise(w) for w in settings.safety_reply)
 
-        lemma_table = nlp.get_pipe("listen_trainer_lemmatizer").lookups.get_table(
-            "lemma_lookup", {}
-        )
+        lemma_table = nlp.get_pipe("listen_trainer_lemmatizer").table
         self._lemma = lemma_table
 
         def lemma(word: str) -> str:
