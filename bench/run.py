@@ -4,9 +4,13 @@
 
 Prints, for the engine and for the floor (the bare spaCy tokenizer, sentencizer,
 lemmatizer and rubric matchers on the same replies): per-reply latency median and p99,
-batch throughput in one process and shared among worker processes (one per core), the
-cold start of `listen-trainer score --json`, and peak memory. `--crossover` also times
-batches of growing size both ways, to see where sharing the work starts to pay.
+batch throughput in one process and shared among worker processes (one per core) two
+ways: as Feedback models in this process (`score_many`, each rebuilt from the workers'
+JSON) and as the JSON text stream (`score_many_json`, what `score --jsonl` writes), with
+this process's CPU per reply for each; then `score --jsonl` through the command on the
+same replies, the cold start of `listen-trainer score --json`, and peak memory.
+`--crossover` also times batches of growing size both ways, to see where sharing the work
+starts to pay.
 Targets: batch >= 5,000 replies/s on 2 cores, p99 < 5 ms, cold start < 1.3 s.
 The replies are generated from templates here, in our own words. Wall-clock figures
 depend on what else the machine runs: the load average is printed with them.
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
 import random
 import resource
@@ -92,10 +97,33 @@ def cold_start(runs: int = 5) -> tuple[list[float], list[float]]:
     return times, cpu
 
 
-def rate(scorer: object, requests: list, workers: int) -> float:
+def rate(scorer: object, requests: list, workers: int, as_json: bool = False) -> float:
+    score = scorer.score_many_json if as_json else scorer.score_many  # type: ignore[attr-defined]
     start = time.perf_counter()
-    count = sum(1 for _ in scorer.score_many(requests, workers=workers))  # type: ignore[attr-defined]
+    count = sum(1 for _ in score(requests, workers=workers))
     return count / (time.perf_counter() - start)
+
+
+def parent_rate(scorer: object, requests: list, workers: int, as_json: bool) -> tuple[float, float]:
+    """Replies/s shared among workers, and this (the parent) process's CPU ms per reply."""
+    cpu = time.process_time()
+    shared = rate(scorer, requests, workers, as_json)
+    return shared, (time.process_time() - cpu) / len(requests) * 1000
+
+
+def jsonl_command(data: list[tuple[str, str]]) -> float:
+    """Replies/s of `listen-trainer score --jsonl` on `data`, start and output included."""
+    lines = "".join(
+        json.dumps({"id": i, "statement": s, "reply": r}) + "\n" for i, (s, r) in enumerate(data)
+    )
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "listen_trainer", "score", "--jsonl"],
+        input=lines.encode(),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return len(data) / (time.perf_counter() - start)
 
 
 def crossover(scorer: object, requests: list, workers: int) -> None:
@@ -150,8 +178,9 @@ def main() -> None:
     engine_rate = rate(scorer, requests, 1)
     engine_cpu = (time.process_time() - cpu) / len(requests) * 1000
     workers = parallel.default_workers()
-    shared_rate = rate(scorer, requests, workers)
+    shared_rate, shared_cpu = parent_rate(scorer, requests, workers, as_json=False)
     shared = parallel.serves(scorer)
+    json_rate, json_cpu = parent_rate(scorer, requests, workers, as_json=True)
 
     nlp = scorer.nlp
     floor_single = []
@@ -168,6 +197,7 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     scorer.close()  # the workers are waited for, so their peak is counted below
     workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    command_rate = jsonl_command(data)
     cold, cold_cpu = cold_start()
 
     print(f"listen-trainer engine bench: {len(data):,} replies, Python {sys.version.split()[0]}")
@@ -185,8 +215,15 @@ def main() -> None:
     )
     # CPU time hardly depends on what else runs: the capacity of one idle core.
     print(f"{'batch, CPU per reply (ms)':<34}{engine_cpu:>12.3f}{floor_cpu:>12.3f}")
-    label = f"batch, {workers} workers (replies/s)" if shared else "batch (no fork here)"
-    print(f"{label:<34}{shared_rate:>12,.0f}{'':>12}{'>= 5,000':>12}")
+    label = f"batch, {workers} workers, Feedback" if shared else "batch (no fork here)"
+    print(f"{label:<34}{shared_rate:>12,.0f}{'':>12}{'>= 5,000':>12}   (replies/s)")
+    print(f"{'  parent CPU per reply (ms)':<34}{shared_cpu:>12.3f}")
+    label = f"batch, {workers} workers, JSON" if shared else "batch as JSON (no fork)"
+    print(f"{label:<34}{json_rate:>12,.0f}{'':>12}{'>= 5,000':>12}   (replies/s)")
+    print(f"{'  parent CPU per reply (ms)':<34}{json_cpu:>12.3f}")
+    print(
+        f"{'score --jsonl, whole command':<34}{command_rate:>12,.0f}{'':>12}{'':>12}   (replies/s)"
+    )
     print(f"{'building the Scorer (s)':<34}{build_s:>12.3f}")
     print(
         f"{'cold start, score --json (s)':<34}{statistics.median(cold):>12.3f}"
