@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
@@ -224,46 +225,52 @@ def _score_lines(args: argparse.Namespace, out: Any) -> int:
     scorer = Scorer(rubric)
     library = None
     failed = False
+    # Lines read and not yet written, in order: (id, error or None for a request).
+    waiting: deque[tuple[Any, str | None]] = deque()
 
-    def flush(chunk: list[tuple[Any, Any, str | None]]) -> None:
-        requests = [r for _, r, err in chunk if err is None]
-        # JSON text as the workers wrote it (ASCII escapes: a lone surrogate from a
-        # "\\ud800" escape stays valid JSON), with the line's id put first: the same
-        # bytes as json.dumps({"id": ..., **feedback}), without rebuilding the Feedback.
-        results = iter(scorer.score_many_json(requests))
-        for ident, _, error in chunk:
-            if error is not None:
-                out.write(json.dumps({"id": ident, "error": error}) + "\n")
+    def requests() -> Iterator[Any]:
+        """Each good line's request, read as the scorer asks for more: one stream, so
+        that the workers never wait while this process reads or writes a batch."""
+        nonlocal library, failed
+        for number, raw in _lines():
+            if raw is None:
+                ident, fields, error = (
+                    None,
+                    None,
+                    f"line {number}: longer than {MAX_LINE_BYTES:,} bytes",
+                )
             else:
-                out.write(f'{{"id": {json.dumps(ident)}, {next(results)[1:]}\n')
-        out.flush()
+                ident, fields, error = _parse(number, raw)
+            request = None
+            if fields is not None:
+                scenario = None
+                if fields["scenario"] is not None:
+                    if library is None:
+                        library = load_library(rubric, pack_dirs(args.packs))
+                    scenario = library.find(fields["scenario"])
+                    if scenario is None:
+                        error = f"line {number}: no scenario with id {fields['scenario']!r}"
+                if error is None:
+                    request = ScoreRequest(fields["reply"], scenario, fields["statement"])
+            failed = failed or error is not None
+            waiting.append((ident, error))
+            if request is not None:
+                yield request
 
-    chunk: list[tuple[Any, Any, str | None]] = []
-    for number, raw in _lines():
-        if raw is None:
-            ident, fields, error = (
-                None,
-                None,
-                (f"line {number}: longer than {MAX_LINE_BYTES:,} bytes"),
-            )
-        else:
-            ident, fields, error = _parse(number, raw)
-        request = None
-        if fields is not None:
-            scenario = None
-            if fields["scenario"] is not None:
-                if library is None:
-                    library = load_library(rubric, pack_dirs(args.packs))
-                scenario = library.find(fields["scenario"])
-                if scenario is None:
-                    error = f"line {number}: no scenario with id {fields['scenario']!r}"
-            if error is None:
-                request = ScoreRequest(fields["reply"], scenario, fields["statement"])
-        failed = failed or error is not None
-        chunk.append((ident, request, error))
-        if len(chunk) >= BATCH:
-            flush(chunk)
-            chunk = []
-    if chunk:
-        flush(chunk)
+    def write_errors() -> None:
+        while waiting and waiting[0][1] is not None:
+            ident, error = waiting.popleft()
+            out.write(json.dumps({"id": ident, "error": error}) + "\n")
+
+    # JSON text as the workers wrote it (ASCII escapes: a lone surrogate from a "\\ud800"
+    # escape stays valid JSON), with the line's id put first: the same bytes as
+    # json.dumps({"id": ..., **feedback}), without rebuilding the Feedback.
+    for written, text in enumerate(scorer.score_many_json(requests()), 1):
+        write_errors()
+        ident, _ = waiting.popleft()
+        out.write(f'{{"id": {json.dumps(ident)}, {text[1:]}\n')
+        if written % BATCH == 0:
+            out.flush()
+    write_errors()
+    out.flush()
     return 1 if failed else 0
