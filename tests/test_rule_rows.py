@@ -271,6 +271,15 @@ ROWS = [
     # A summary opened by "so, to sum up" is a stem; what follows it is theirs.
     (QUIT, "So, to summarize, it's important for you to stop this time.", FIX, False, None),
     (PASSED, "Well done, it's always good to hear news like that.", FIX, False, None),
+    # Advice phrases inside an open question leave the idea to them.
+    (JOB, "What are the reasons it would be good for you to move?", FIX, False, None),
+    (JOB, "It would be good for you to get out of the house.", FIX, True, "fix-soft-advice"),
+    (LONELY, "Maybe volunteering at the library on Saturdays.", FIX, True, "fix-recommend"),
+    (JOB, "Is it possible to ask for your old shifts back?", FIX, True, None),
+    (JOB, "One thing that helped me was a daily routine.", FIX, True, "fix-soft-advice"),
+    (SCARED, "Head to the housing office first thing tomorrow.", FIX, True, "fix-imperative"),
+    (PLAN, "I think that would be a great idea!", FIX, False, None),
+    (EXAMS, "Would you like to know what helped me?", FIX, False, None),
 ]
 
 
