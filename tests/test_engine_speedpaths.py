@@ -4,7 +4,8 @@
   a reader can parse back into the same Feedback (and ASCII only, so a lone surrogate in a
   reply stays valid JSON).
 - The TokenMatcher looks a pattern up by its rarest opening word, which may come after
-  the match's start: it finds what spaCy's Matcher finds, at a Doc's edges too.
+  the match's start, and skips a pattern whose rare word the Doc lacks: it finds what
+  spaCy's Matcher finds, at a Doc's edges too.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ def test_json_batch_parses_back_to_the_feedback_of_score_many(scorer: Scorer) ->
 
 
 # Patterns whose first token is loose (any word but a few), so that the index is on a
-# later, rarer word: "a good idea", "can you try".
+# later, rarer word: "a good idea", "can you try"; and one that is tried only in a Doc
+# with "overreacting" or "overthinking" in it, after optional words.
 PATTERNS = [
     [
         {"IS_ALPHA": True, "LOWER": {"NOT_IN": ["that", "this"]}},
@@ -51,6 +53,12 @@ PATTERNS = [
         {"LOWER": "try", "OP": "+"},
         {"IS_PUNCT": True, "OP": "?"},
     ],
+    [
+        {"LOWER": "you"},
+        {"LOWER": {"IN": ["are", "'re"]}, "OP": "?"},
+        {"LOWER": "so", "OP": "{0,2}"},
+        {"LOWER": {"IN": ["overreacting", "overthinking"]}},
+    ],
 ]
 
 
@@ -63,6 +71,9 @@ PATTERNS = [
         "is a good idea",  # the rare word is there but the match would start before the Doc
         "Maybe you could try try! If you can try",
         "idea idea is a idea good",
+        "You're so so overreacting, you overthinking",
+        "You are so so so overreacting",  # one "so" too many
+        "You are so dramatic",  # no rare word: the pattern is not tried
     ],
 )
 def test_token_matcher_finds_what_spacy_finds(text: str) -> None:

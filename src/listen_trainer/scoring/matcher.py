@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 # for the whole Doc at once with `Doc.to_array`, as the hashes the Matcher compares.
 _ATTRS = ("LOWER", "ORTH", "NORM", "LEMMA", "TAG", "IS_PUNCT", "IS_ALPHA")
 _SAME = {"TEXT": "ORTH"}
+_LOWER = _ATTRS.index("LOWER")
 _BOOLEAN = frozenset({"IS_PUNCT", "IS_ALPHA"})
 _COUNT = re.compile(r"\{(\d*)(,?)(\d*)\}")
 _UNBOUNDED = 1 << 30
@@ -112,11 +113,13 @@ class _Step:
 
 
 class _Pattern:
-    __slots__ = ("_plan", "ends", "key", "steps")
+    __slots__ = ("_plan", "ends", "key", "need", "steps")
 
     def __init__(self, key: int, steps: tuple[_Step, ...]) -> None:
         self.key = key
         self.steps = steps
+        # Lower-case words one of which a Doc must hold for a match (set by the matcher).
+        self.need: frozenset[int] | None = None
         # Most patterns open with tokens that must each be there once: those are tested
         # one by one, leaving early, before the general walk over the rest.
         fixed = 0
@@ -218,22 +221,50 @@ def _anchor(steps: tuple[_Step, ...], common: frozenset[int]) -> Anchor | None:
     for offset, step in enumerate(steps):
         if not step.low == step.high == 1:
             break
-        for slot, how, wanted in step.checks:
-            if how == "out":
-                continue
-            values = frozenset([wanted]) if how == "eq" else wanted
-            if _ATTRS[slot] in _BOOLEAN:
-                cost = _BOOLEAN_COST
-            elif _ATTRS[slot] in _MARKS:
-                cost = _COMMON_COST * len(values)  # type: ignore[arg-type]
-            else:
-                cost = sum(_COMMON_COST if v in common else 1 for v in values)  # type: ignore[union-attr]
+        for slot, values in _wanted(step):
+            cost = _cost(slot, values, common)
             if best is None or cost < best[0]:
-                best = (cost, (offset, slot, values))  # type: ignore[arg-type]
+                best = (cost, (offset, slot, values))
     if best is not None:
         return best[1]
     first = _first_values(steps)
     return None if first is None else (0, *first)
+
+
+def _wanted(step: _Step) -> list[tuple[int, frozenset[int]]]:
+    """(slot, values) for each of the step's tests that says what a token must be."""
+    return [
+        (slot, frozenset([wanted]) if how == "eq" else wanted)  # type: ignore[misc]
+        for slot, how, wanted in step.checks
+        if how != "out"
+    ]
+
+
+def _cost(slot: int, values: frozenset[int], common: frozenset[int]) -> int:
+    """How often a token is expected to pass a test: more values, commoner values."""
+    if _ATTRS[slot] in _BOOLEAN:
+        return _BOOLEAN_COST
+    if _ATTRS[slot] in _MARKS:
+        return _COMMON_COST * len(values)
+    return sum(_COMMON_COST if v in common else 1 for v in values)
+
+
+def _need(
+    steps: tuple[_Step, ...], anchor: Anchor | None, common: frozenset[int]
+) -> frozenset[int] | None:
+    """Lower-case words one of which must be in a Doc for the pattern to match there,
+    when they are rarer than its anchor's: "you're (not) (so) overreacting" is tried at
+    every "you" only in a reply that says "overreacting" (or a word of its kind)."""
+    limit = _BOOLEAN_COST if anchor is None else _cost(anchor[1], anchor[2], common)
+    best: tuple[int, frozenset[int]] | None = None
+    for step in steps:
+        if step.low < 1:
+            continue
+        for slot, values in _wanted(step):
+            cost = _cost(slot, values, common)
+            if _ATTRS[slot] == "LOWER" and cost < limit and (best is None or cost < best[0]):
+                best = (cost, values)
+    return None if best is None else best[1]
 
 
 def _first_values(steps: tuple[_Step, ...]) -> tuple[int, frozenset[int]] | None:
@@ -304,6 +335,7 @@ class TokenMatcher:
         compiled = _Pattern(key, steps)
         self._patterns.append(compiled)
         anchor = _anchor(compiled.steps, self._common)
+        compiled.need = _need(steps, anchor, self._common)
         if anchor is None:
             self._anywhere.append(compiled)
             return
@@ -317,16 +349,21 @@ class TokenMatcher:
             return []
         rows = doc.to_array(self._attr_ids).tolist()
         found: list[tuple[int, int, int]] = []
+        present = {row[_LOWER] for row in rows}
         for slot, by_value in self._index.items():
             for at, row in enumerate(rows):
                 anchored = by_value.get(row[slot])
                 if anchored is None:
                     continue
                 for offset, pattern in anchored:
-                    if offset <= at:
+                    if offset <= at and (
+                        pattern.need is None or not present.isdisjoint(pattern.need)
+                    ):
                         for end in pattern.ends(rows, at - offset):
                             found.append((pattern.key, at - offset, end))
         for pattern in self._anywhere:
+            if pattern.need is not None and present.isdisjoint(pattern.need):
+                continue
             for start in range(len(rows)):
                 for end in pattern.ends(rows, start):
                     found.append((pattern.key, start, end))
