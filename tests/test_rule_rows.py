@@ -280,6 +280,12 @@ ROWS = [
     (SCARED, "Head to the housing office first thing tomorrow.", FIX, True, "fix-imperative"),
     (PLAN, "I think that would be a great idea!", FIX, False, None),
     (EXAMS, "Would you like to know what helped me?", FIX, False, None),
+    # Effort seen, an open door to the listener, an offer of support, a thing kept: no
+    # advice.
+    (JOB, "You're doing everything you can to find work.", FIX, False, None),
+    (LONELY, "If you want to talk again, don't hesitate to message me.", FIX, False, None),
+    (LONELY, "Can I encourage you in some way tonight?", FIX, False, None),
+    (PLAN, "This way you can keep your mornings for yourself.", FIX, False, None),
 ]
 
 
