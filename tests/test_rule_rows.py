@@ -286,6 +286,10 @@ ROWS = [
     (LONELY, "If you want to talk again, don't hesitate to message me.", FIX, False, None),
     (LONELY, "Can I encourage you in some way tonight?", FIX, False, None),
     (PLAN, "This way you can keep your mornings for yourself.", FIX, False, None),
+    # What worked for someone, where to start, an order fronted by "always".
+    (JOB, "One thing that worked for my sister was temping.", FIX, True, None),
+    (EXAMS, "A good place to start would be the past papers.", FIX, True, None),
+    (JOB, "Always follow up a week after you apply.", FIX, True, "fix-imperative"),
 ]
 
 
