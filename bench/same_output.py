@@ -47,6 +47,7 @@ ENGINE_FILES = [
     "src/listen_trainer/scoring/verdict.py",
     "src/listen_trainer/scoring/feedback.py",
     "src/listen_trainer/scoring/spacy_import.py",
+    "src/listen_trainer/scoring/phrase_cache.py",
 ]
 
 

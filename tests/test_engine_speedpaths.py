@@ -6,18 +6,27 @@
 - The TokenMatcher looks a pattern up by its rarest opening word, which may come after
   the match's start, and skips a pattern whose rare word the Doc lacks: it finds what
   spaCy's Matcher finds, at a Doc's edges too.
+- The rubric's phrases, tokenized once and kept in the user's cache folder (0700/0600),
+  give the same Feedback; a broken or foreign cache is tokenized again, and a folder that
+  cannot be written costs only time.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import stat
+from pathlib import Path
 
 import pytest
 import spacy
 from spacy.matcher import Matcher
+from spacy.tokens import Doc
 
+from listen_trainer.content.library import Rubric
 from listen_trainer.scoring import Feedback, Scorer, ScoreRequest
 from listen_trainer.scoring.matcher import TokenMatcher
+from listen_trainer.scoring.phrase_cache import PhraseDocs
 
 
 def test_json_batch_parses_back_to_the_feedback_of_score_many(scorer: Scorer) -> None:
@@ -89,3 +98,104 @@ def test_token_matcher_finds_what_spacy_finds(text: str) -> None:
     assert set(found) == expected
     assert len(found) == len(expected)
     assert [start for _, start, _ in found] == sorted(start for _, start, _ in found)
+
+
+# --------------------------------------------------------------------------- phrase cache
+
+
+def test_a_scorer_built_from_the_phrase_cache_says_what_a_fresh_one_says(
+    rubric: Rubric, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LISTEN_TRAINER_CACHE_DIR", str(tmp_path / "cache"))
+    replies = [
+        ScoreRequest("I'm sorry you feel that way.", statement="You forgot my birthday."),
+        ScoreRequest("Look on the bright side, at least it's Friday.", statement="I'm exhausted."),
+        ScoreRequest("It sounds heartbroken and so alone.", statement="She left me."),
+    ]
+    fresh = list(Scorer(rubric).score_many(replies, workers=1))
+    assert list((tmp_path / "cache").glob("phrases-*.json")), "the first build keeps its phrases"
+    cached = list(Scorer(rubric).score_many(replies, workers=1))
+    assert cached == fresh
+    assert any(f.flags for f in fresh)
+
+
+@pytest.fixture
+def nlp() -> spacy.language.Language:
+    return spacy.blank("en")
+
+
+PHRASES = ["sorry you feel that way", "look on the bright side", "don't worry", "self-care"]
+
+
+def words(doc: Doc) -> list[str]:
+    return [t.text for t in doc]
+
+
+def test_phrase_docs_come_back_from_the_cache_as_spacy_tokenized_them(
+    nlp: spacy.language.Language, tmp_path: Path
+) -> None:
+    first = PhraseDocs(nlp, tmp_path)
+    made = [words(first(p)) for p in PHRASES]
+    first.save()
+    again = PhraseDocs(nlp, tmp_path)
+    assert [words(again(p)) for p in PHRASES] == made == [words(nlp(p)) for p in PHRASES]
+    assert made[2] == ["do", "n't", "worry"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x00\xff not json",
+        b'["a list"]',
+        b'{"don\'t worry": "words"}',
+        # Words that do not give back their phrase (another spaCy, a hand edit): retokenized.
+        b'{"don\'t worry": [["dont", true], ["worry", false]]}',
+    ],
+)
+def test_a_broken_cache_is_tokenized_again_and_rewritten(
+    nlp: spacy.language.Language, tmp_path: Path, content: bytes
+) -> None:
+    (tmp_path / PhraseDocs(nlp, tmp_path).path.name).write_bytes(content)  # type: ignore[union-attr]
+    docs = PhraseDocs(nlp, tmp_path)
+    assert words(docs("don't worry")) == ["do", "n't", "worry"]
+    docs.save()
+    assert docs.path is not None
+    assert json.loads(docs.path.read_text(encoding="utf-8")) == {
+        "don't worry": [["do", False], ["n't", True], ["worry", False]]
+    }
+
+
+def test_the_cache_is_the_users_alone(nlp: spacy.language.Language, tmp_path: Path) -> None:
+    folder = tmp_path / "not-yet" / "cache"
+    old = os.umask(0)
+    try:
+        docs = PhraseDocs(nlp, folder)
+        docs("self-care")
+        docs.save()
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "not-yet").stat().st_mode) == 0o700
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert docs.path is not None
+    assert stat.S_IMODE(docs.path.stat().st_mode) == 0o600
+
+
+def test_with_only_the_data_folder_overridden_no_cache_is_kept(
+    nlp: spacy.language.Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As in the tests' own folders: nothing may be written to the user's cache folder.
+    monkeypatch.delenv("LISTEN_TRAINER_CACHE_DIR", raising=False)
+    docs = PhraseDocs(nlp)
+    assert docs.path is None
+    assert words(docs("self-care")) == ["self", "-", "care"]
+    docs.save()
+
+
+def test_an_unwritable_cache_folder_only_costs_time(
+    nlp: spacy.language.Language, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    docs = PhraseDocs(nlp, blocked / "cache")
+    assert words(docs("self-care")) == ["self", "-", "care"]
+    docs.save()  # no error: the next start tokenizes again

@@ -27,6 +27,7 @@ from listen_trainer.content.library import ContentError, Rubric
 from listen_trainer.content.models import Rule
 from listen_trainer.content.yaml_source import Problem
 from listen_trainer.scoring.matcher import TokenMatcher
+from listen_trainer.scoring.phrase_cache import PhraseDocs
 from listen_trainer.scoring.pipeline import CLAUSE_TAG, FEELING_NORM, WORD_CACHE
 
 _RUNS = re.compile(r"(\w)\1{2,}")
@@ -148,13 +149,15 @@ class CompiledRubric:
         self.entry_need = rubric.need_words()
         self.feeling_family: dict[str, str] = {}
         self.need_of: dict[str, str] = {}
+        # The phrases' tokens, from the cache of an earlier run where it has them.
+        phrase_docs = PhraseDocs(nlp)
         feeling_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         need_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         for family in rubric.lexicon.families:
             multi = []
             for word in [family.name, *family.words]:
                 if " " in word.strip() or "-" in word:
-                    multi += [nlp.make_doc(v) for v in _phrase_variants(word)]
+                    multi += [phrase_docs(v) for v in _phrase_variants(word)]
                 else:
                     # Only the words as written: a token matches by its own form or by its
                     # lemma ("hurting" -> "hurt"), but a listed "forgotten" must not make
@@ -166,12 +169,12 @@ class CompiledRubric:
             multi = []
             for word in [need.name, *need.words]:
                 if " " in word.strip() or "-" in word:
-                    multi += [nlp.make_doc(v) for v in _phrase_variants(word)]
+                    multi += [phrase_docs(v) for v in _phrase_variants(word)]
                 else:
                     self.need_of.setdefault(word.lower(), need.name)
             if multi:
                 need_phrases.add(need.name, multi)
-        self._not_feelings = self._not_feelings_matcher(rubric, nlp)
+        self._not_feelings = self._not_feelings_matcher(rubric, nlp, phrase_docs)
         # "Anxiety is a powerful thing": a feeling named as a thing or an act speaks of
         # it in general unless the sentence is about the speaker.
         self.feeling_things = never_adjectives(frozenset(self.feeling_family))
@@ -208,7 +211,7 @@ class CompiledRubric:
                     else:
                         self.matcher.add(rule.id, patterns)
                 if rule.phrases:
-                    docs = [nlp.make_doc(v) for p in rule.phrases for v in _phrase_variants(p)]
+                    docs = [phrase_docs(v) for p in rule.phrases for v in _phrase_variants(p)]
                     self.phrases.add(rule.id, docs)
             except (ValueError, KeyError) as exc:
                 where = rubric.rule_lines.get(rule.id, "rubrics")
@@ -223,12 +226,15 @@ class CompiledRubric:
                 )
         if problems:
             raise ContentError(problems)
+        phrase_docs.save()
         self.fuzzy_family = lru_cache(maxsize=4096)(self._fuzzy_family)
         # (lower, lemma) hashes -> (family, need): a cache, as `family_of` is pure.
         self._words: dict[tuple[int, int], tuple[str | None, str | None]] = {}
 
     @staticmethod
-    def _not_feelings_matcher(rubric: Rubric, nlp: Language) -> PhraseMatcher:
+    def _not_feelings_matcher(
+        rubric: Rubric, nlp: Language, phrase_docs: PhraseDocs
+    ) -> PhraseMatcher:
         """The lexicon's not-feeling phrases, on lemmas, each also with one `between`
         word in any of its gaps."""
         matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
@@ -244,7 +250,7 @@ class CompiledRubric:
                 text = [words[0]]
                 for filler, word in zip(gaps, words[1:], strict=True):
                     text += [filler, word] if filler else [word]
-                docs.append(lemmatise(nlp.make_doc(" ".join(text))))
+                docs.append(lemmatise(phrase_docs(" ".join(text))))
         matcher.add("not_feeling", docs)
         return matcher
 
