@@ -449,10 +449,10 @@ class RoundScreen(Screen[None]):
             panel.show(entry.feedback, entry.reply)
             panel.border_title = f"Feedback for {name}"
             if self.run.deck.deck.reveal_model:
-                panel.show_model(self.run.round.model_reply)
-                # show_model scrolls to the model reply once laid out; the verdict should
-                # come first, so scroll home after that.
-                self.call_after_refresh(self.call_after_refresh, panel.scroll_home, animate=False)
+                # Shown below the verdict, which comes first: no scroll to it. (Scrolling
+                # there and back again raced with the refreshes and opened on either.)
+                panel.show_model(self.run.round.model_reply, scroll=False)
+                panel.scroll_home(animate=False)
         panel.focus(scroll_visible=False)
 
     # ------------------------------------------------------------------ actions

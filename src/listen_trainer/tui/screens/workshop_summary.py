@@ -20,7 +20,8 @@ from listen_trainer.tui.state import SKILL_LABELS, Session
 from listen_trainer.workshop.export import Labels, default_folder, export, labels_for
 from listen_trainer.workshop.summary import Row, Summary
 
-COLUMNS = ("Name", "Replies", "No reply", "Average", "Most common roadblock", "Most improved")
+# Short headers: the table must fit a classroom laptop's 80 columns.
+COLUMNS = ("Name", "Replies", "Missed", "Average", "Top roadblock", "Most improved")
 
 
 def row_cells(row: Row, labels: Labels) -> tuple[str, ...]:

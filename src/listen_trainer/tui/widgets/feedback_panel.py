@@ -211,10 +211,13 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
         self._set("fb-model", None)
         self.scroll_home(animate=False)
 
-    def show_model(self, model_reply: str | None) -> None:
+    def show_model(self, model_reply: str | None, *, scroll: bool = True) -> None:
+        """Show the model reply; with `scroll`, bring it into view (the learner asked for
+        it), without, leave the panel where it is (shown beside the verdict)."""
         text = Text(model_reply) if model_reply else Text("This scenario has no model reply.")
         self._set("fb-model", text, "A model reply")
-        self.call_after_refresh(self.query_one("#fb-model").scroll_visible, animate=False)
+        if scroll:
+            self.call_after_refresh(self.query_one("#fb-model").scroll_visible, animate=False)
 
     @property
     def model_shown(self) -> bool:
