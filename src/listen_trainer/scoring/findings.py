@@ -2,8 +2,10 @@
 
 The rubric's matches are refined by sentence structure, in this order:
 1. a rule's sentence kind (question or statement) and its negation (cancel or flip);
-2. overlaps: the longest match wins, then the rule listed first;
-3. `yields_to`: a closed question that is really a check gives way;
+2. overlaps: a credit gives way to an overlapping roadblock it yields to; otherwise the
+   longest match wins, then the rule listed first;
+3. `yields_to`: a closed question that is really a check gives way; `frames`: a
+   roadblock after a reflective stem in its sentence is said back, not said;
 4. safety: with a risky statement, pointing to help is not fixing;
 5. the reply's feeling words, needs and content words, against the target;
 6. yes-but: a contrast word after a credit and before a roadblock undoes the credit;
