@@ -290,6 +290,12 @@ ROWS = [
     (JOB, "One thing that worked for my sister was temping.", FIX, True, None),
     (EXAMS, "A good place to start would be the past papers.", FIX, True, None),
     (JOB, "Always follow up a week after you apply.", FIX, True, "fix-imperative"),
+    # "I wonder if you..." guesses at them, unless a "could" makes it a suggestion.
+    (JOB, "I wonder if you could ask for a transfer instead.", FIX, True, "fix-recommend"),
+    (LONELY, "I wonder if you feel left out in the evenings.", CONTENT, True, "reflect-stem"),
+    (LONELY, "I wonder if you could tell me what a weekday is like.", FIX, False, None),
+    # A modal in statement order with a question mark suggests; it is no rising guess.
+    (ANGRY, "You could ask him for the keys back?", CONTENT, False, None),
 ]
 
 
