@@ -238,6 +238,8 @@ ROWS = [
     # After a reflective stem, "you have to" is their duty said back, not advice.
     (JOB, "It sounds like money is tight and you need to take what comes.", FIX, False, None),
     (JOB, "Money is tight and you need to take what comes.", FIX, True, "fix-modal-advice"),
+    # ...but not past a "but": a yes-but turns from them to advice.
+    (JOB, "It sounds like it's hard, but you need to get back out there.", FIX, True, None),
     # "You must" guesses at them before a verb of feeling; it orders before an action.
     (ANGRY, "You must really love that car.", FIX, False, None),
     (ANGRY, "You must tell him it's not okay.", FIX, True, "fix-modal-advice"),

@@ -181,6 +181,8 @@ def _rule_findings(
             o.sent == finding.sent
             and o.end <= finding.start
             and finding.category in compiled.rules[o.source].frames
+            # "I understand your feelings, but try to..." turns from them to advice.
+            and not compiled.contrast_words.intersection(lowers[o.end : finding.start])
             for o in kept
             if o.source is not None
         ):
