@@ -20,7 +20,14 @@ SKILL_NAMES = (
 )
 
 
-def flag(category: Category, reply: str, text: str) -> Flag:
+def flag(
+    category: Category,
+    reply: str,
+    text: str,
+    *,
+    message: str = "test flag",
+    rule: str | None = None,
+) -> Flag:
     """A flag over the first occurrence of `text` in `reply`."""
     start = reply.index(text)
     return Flag(
@@ -28,8 +35,8 @@ def flag(category: Category, reply: str, text: str) -> Flag:
         start=start,
         end=start + len(text),
         text=text,
-        rule=f"test-{category.value}",
-        message="test flag",
+        rule=rule or f"test-{category.value}",
+        message=message,
     )
 
 

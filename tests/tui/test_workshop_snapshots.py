@@ -16,6 +16,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select
 
+from history_fixtures import flag
 from listen_trainer.content.decks import LoadedDeck, load_deck
 from listen_trainer.content.library import Library, Rubric
 from listen_trainer.content.models import Category, Verdict
@@ -67,15 +68,7 @@ class FakeClock:
 
 
 def _flag(reply: str, category: Category, words: str, message: str) -> Flag:
-    start = reply.index(words)
-    return Flag(
-        category=category,
-        start=start,
-        end=start + len(words),
-        text=words,
-        rule="snapshot",
-        message=message,
-    )
+    return flag(category, reply, words, message=message, rule="snapshot")
 
 
 def _skills(
