@@ -26,21 +26,9 @@ from spacy import about
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from listen_trainer.paths import APP_NAME
+from listen_trainer.paths import cache_dir, private_folder
 
 Words = list[list[str | bool]]  # [[word, followed by a space], ...]
-
-
-def cache_dir() -> Path | None:
-    """The cache folder, or None where none is to be kept (see above)."""
-    override = os.environ.get("LISTEN_TRAINER_CACHE_DIR")
-    if override:
-        return Path(override)
-    if os.environ.get("LISTEN_TRAINER_DATA_DIR"):
-        return None
-    from platformdirs import user_cache_path
-
-    return user_cache_path(APP_NAME)
 
 
 class PhraseDocs:
@@ -107,13 +95,7 @@ def _read(path: Path) -> dict[str, Words]:
 
 def _write(path: Path, entries: dict[str, Words]) -> None:
     folder = path.parent
-    # Every folder made here is the user's alone (the data folder may be one of them):
-    # mkdir's mode is cut by the umask, never widened, and `parents=True` would leave
-    # the ones above at the umask's mode, so each is made and pinned in turn.
-    for level in reversed([folder, *folder.parents]):
-        if not level.is_dir():
-            level.mkdir(mode=0o700)
-            level.chmod(0o700)
+    private_folder(folder, tighten=False)  # the data folder may be one of those it makes
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".phrases-", suffix=".json")
     try:
         os.fchmod(handle, 0o600)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import stat
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -97,12 +96,7 @@ def _from_iso(text: str) -> datetime:
 
 def _private_folder(folder: Path) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        mode = stat.S_IMODE(folder.stat().st_mode)
-        if mode & 0o077:
-            # mkdir's mode is cut by the umask but never widened, and a folder that existed
-            # before may be open to others: take group and other access away.
-            folder.chmod(mode & 0o700)
+        paths.private_folder(folder)
     except OSError as exc:
         raise HistoryError(f"cannot prepare the history folder {folder}: {exc.strerror}") from exc
 
