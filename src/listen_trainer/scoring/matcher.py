@@ -31,6 +31,9 @@ from spacy.tokens import Doc
 _ATTRS = ("LOWER", "ORTH", "NORM", "LEMMA", "TAG", "IS_PUNCT", "IS_ALPHA")
 _SAME = {"TEXT": "ORTH"}
 _LOWER = _ATTRS.index("LOWER")
+# A row (`TokenMatcher.rows`) holds those slots, then SENT_START (1 at a sentence start),
+# so that the pipeline reads a Doc once for its clause marks, lexicon and patterns.
+SLOT = {attr: index for index, attr in enumerate((*_ATTRS, "SENT_START"))}
 _BOOLEAN = frozenset({"IS_PUNCT", "IS_ALPHA"})
 _COUNT = re.compile(r"\{(\d*)(,?)(\d*)\}")
 _UNBOUNDED = 1 << 30
@@ -312,7 +315,7 @@ class TokenMatcher:
         # start has that value. By slot alone, so that a Doc is read once per attribute.
         self._index: dict[int, dict[int, list[tuple[int, _Pattern]]]] = {}
         self._anywhere: list[_Pattern] = []
-        self._attr_ids = [IDS[attr] for attr in _ATTRS]
+        self._attr_ids = [IDS[attr] for attr in SLOT]
         self._common = frozenset(get_string_id(w) for w in common)
         # Every word set some pattern requires (`_required`), numbered, and the numbers
         # of the sets each word is in: a Doc's words tell at once which sets it meets.
@@ -351,10 +354,19 @@ class TokenMatcher:
                 self._sets_of_word.setdefault(value, []).append(known)
         return known
 
+    def rows(self, doc: Doc) -> list[list[int]]:
+        """The Doc's tokens as rows of attribute values by `SLOT` (hashes, as the Matcher
+        compares them): one `Doc.to_array` for everything the patterns test."""
+        return doc.to_array(self._attr_ids).tolist() if len(doc) else []
+
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
-        if not self._patterns or not len(doc):
+        return self.match_rows(self.rows(doc))
+
+    def match_rows(self, rows: Sequence[Row]) -> list[tuple[int, int, int]]:
+        """(key, start, end) of every match in the tokens `rows` (from `rows`, or the same
+        values with the pipeline's own marks written in since)."""
+        if not self._patterns or not rows:
             return []
-        rows = doc.to_array(self._attr_ids).tolist()
         found: list[tuple[int, int, int]] = []
         # A pattern is tried only where the Doc holds a word of each set it requires:
         # "I did the dishes" is not walked from every "I" of a reply with no "did".

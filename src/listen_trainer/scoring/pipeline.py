@@ -18,6 +18,8 @@ from spacy.tokens import Doc, Token
 from spacy.training import Example
 from spacy.util import load_language_data, registry
 
+from listen_trainer.scoring.matcher import SLOT
+
 if TYPE_CHECKING:
     from listen_trainer.scoring.rules import CompiledRubric
 
@@ -116,24 +118,28 @@ class RubricComponent:
         compiled = self.compiled
         if compiled is None:
             return doc
-        mark_clauses(doc, compiled.discourse_marker_hashes)
-        doc._.matches = compiled.match(doc)
+        # The Doc is read once, as rows of hashes, for the clause marks, the lexicon and
+        # the patterns: each read through spaCy Tokens cost more than the rules on it.
+        rows = compiled.tokens.rows(doc)
+        mark_clauses(doc, rows, compiled.discourse_marker_hashes)
+        doc._.matches = compiled.match(doc, rows)
         return doc
 
 
-def mark_clauses(doc: Doc, marker_hashes: frozenset[int]) -> None:
-    """Tag each clause start CLAUSE_TAG.
+def mark_clauses(doc: Doc, rows: list[list[int]], marker_hashes: frozenset[int]) -> None:
+    """Tag each clause start CLAUSE_TAG, on the Doc and in its `rows` (TokenMatcher.rows).
 
     A clause starts at the sentence start, or after only fillers and commas: "So, what
     happened?" opens with "what" as far as the rules care."""
     clause = doc.vocab.strings.add(CLAUSE_TAG)
+    sent_start, tag, lower, punct = SLOT["SENT_START"], SLOT["TAG"], SLOT["LOWER"], SLOT["IS_PUNCT"]
     opening = True
-    for token in doc:
-        if token.is_sent_start:
+    for i, row in enumerate(rows):
+        if row[sent_start] == 1:
             opening = True
         if opening:
-            token.tag = clause
-            opening = token.lower in marker_hashes or token.is_punct
+            doc[i].tag = row[tag] = clause
+            opening = row[lower] in marker_hashes or bool(row[punct])
 
 
 def build_nlp() -> Language:

@@ -16,7 +16,6 @@ from typing import Literal
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from spacy.attrs import IS_ALPHA, LEMMA, LOWER
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.matcher import Matcher, PhraseMatcher
@@ -26,7 +25,7 @@ from spacy.tokens import Doc
 from listen_trainer.content.library import ContentError, Rubric
 from listen_trainer.content.models import Rule
 from listen_trainer.content.yaml_source import Problem
-from listen_trainer.scoring.matcher import TokenMatcher
+from listen_trainer.scoring.matcher import SLOT, TokenMatcher
 from listen_trainer.scoring.phrase_cache import PhraseDocs
 from listen_trainer.scoring.pipeline import CLAUSE_TAG, FEELING_NORM, WORD_CACHE
 
@@ -290,7 +289,10 @@ class CompiledRubric:
             or self.fuzzy_family(lower)
         )
 
-    def lexicon_matches(self, doc: Doc) -> tuple[LexiconMatch, ...]:
+    def lexicon_matches(
+        self, doc: Doc, rows: list[list[int]] | None = None
+    ) -> tuple[LexiconMatch, ...]:
+        """Feeling words and needs in `doc`; `rows` are its TokenMatcher rows, if read."""
         found: list[LexiconMatch] = []
         excluded: set[int] = set()
         for _, start, end in self._not_feelings(doc):
@@ -309,10 +311,13 @@ class CompiledRubric:
         words = self._words
         if len(words) > WORD_CACHE:
             words.clear()
-        rows = doc.to_array([LOWER, LEMMA, IS_ALPHA]).tolist()
-        for i, (lower, lemma, alpha) in enumerate(rows):
-            if i in covered or not alpha:
+        if rows is None:
+            rows = self.tokens.rows(doc)
+        lower_at, lemma_at, alpha_at = SLOT["LOWER"], SLOT["LEMMA"], SLOT["IS_ALPHA"]
+        for i, row in enumerate(rows):
+            if i in covered or not row[alpha_at]:
                 continue
+            lower, lemma = row[lower_at], row[lemma_at]
             family, need = words.get((lower, lemma)) or self._read_word(lower, lemma, strings)
             if family:
                 found.append(LexiconMatch("feeling", family, i, i + 1))
@@ -335,16 +340,21 @@ class CompiledRubric:
 
     # ------------------------------------------------------------------ rules
 
-    def match(self, doc: Doc) -> Matches:
-        lexicon = self.lexicon_matches(doc)
+    def match(self, doc: Doc, rows: list[list[int]]) -> Matches:
+        """The lexicon's and the rules' matches in `doc`, whose TokenMatcher `rows` carry
+        its clause marks (pipeline.mark_clauses)."""
+        lexicon = self.lexicon_matches(doc, rows)
+        norm_at = SLOT["NORM"]
+        feeling = doc.vocab.strings.add(FEELING_NORM)
         for item in lexicon:
             if item.kind == "feeling":
                 for i in range(item.start, item.end):
                     doc[i].norm_ = FEELING_NORM
+                    rows[i][norm_at] = feeling
         rule_of = self._rule_of_key
         raw = [*self.matcher(doc), *self.phrases(doc)] if len(self.matcher) else self.phrases(doc)
         rules = (
-            *(RuleMatch(index, start, end) for index, start, end in self.tokens(doc)),
+            *(RuleMatch(index, start, end) for index, start, end in self.tokens.match_rows(rows)),
             *(RuleMatch(rule_of[key], start, end) for key, start, end in raw),
         )
         return Matches(rules=rules, lexicon=lexicon)
