@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from listen_trainer.content.library import Rubric, load_rubric
 from listen_trainer.content.models import Category, Scenario
 from listen_trainer.scoring import advice, hearing, parallel
-from listen_trainer.scoring.feedback import Feedback
+from listen_trainer.scoring.feedback import Feedback, values_json
 from listen_trainer.scoring.findings import Analysis, Finding, analyse
 from listen_trainer.scoring.pipeline import RULES_COMPONENT, attach_rules, build_nlp
 from listen_trainer.scoring.rules import CompiledRubric, Matches
@@ -163,8 +163,7 @@ class Scorer:
         it on, instead of rebuilding every Feedback model from it."""
         everything, workers, pool = self._pool_for(requests, workers)
         if pool is None:
-            for feedback in self.score_serial(everything, batch_size):
-                yield parallel.feedback_json(feedback)
+            yield from self.json_serial(everything, batch_size)
         else:
             yield from parallel.score_json(pool, workers, everything)
 
@@ -187,7 +186,20 @@ class Scorer:
     def score_serial(
         self, requests: Iterable[ScoreRequest], batch_size: int = 256
     ) -> Iterator[Feedback]:
-        """Score replies in order, in this process, through `nlp.pipe`.
+        """Score replies in order, in this process, through `nlp.pipe`."""
+        for values in self.values_serial(requests, batch_size):
+            yield Feedback.model_validate(values)
+
+    def json_serial(self, requests: Iterable[ScoreRequest], batch_size: int = 256) -> Iterator[str]:
+        """`score_serial`'s Feedback as JSON text (`values_json`), without building the model."""
+        for values in self.values_serial(requests, batch_size):
+            yield values_json(values)
+
+    def values_serial(
+        self, requests: Iterable[ScoreRequest], batch_size: int = 256
+    ) -> Iterator[dict[str, Any]]:
+        """Each reply's Feedback as plain values (see `_values`), in order, scored in this
+        process through `nlp.pipe`.
 
         Requests are taken a batch at a time, so that the free statements of a batch
         (each one read for its feelings and content) go through `nlp.pipe` together too.
@@ -202,7 +214,7 @@ class Scorer:
                 target = self.target_for(
                     request.scenario, request.statement, request.feelings, request.needs
                 )
-                yield self._feedback(doc, text, request.reply, target, truncated)
+                yield self._values(doc, text, request.reply, target, truncated)
 
     def _read_statements(self, statements: Iterable[str | None]) -> None:
         new = list(
@@ -222,10 +234,14 @@ class Scorer:
             self._statement_targets.pop(next(iter(self._statement_targets)))
         self._statement_targets[statement] = target
 
-    def _feedback(
+    def _values(
         self, doc: Doc, text: str, reply: str, target: hearing.Target, truncated: bool
-    ) -> Feedback:
-        """The Feedback on `doc`, parsed from `text` (the cleaned `reply`)."""
+    ) -> dict[str, Any]:
+        """The Feedback on `doc`, parsed from `text` (the cleaned `reply`), as plain values
+        laid out as `Feedback.model_dump(mode="json")` lays them out: every field, in the
+        model's order, under its JSON name, enums as their values. So the Feedback is
+        `Feedback.model_validate(values)`, and its JSON `json.dumps(values)` without it.
+        """
         rubric = self.rubric
         analysis = analyse(doc, target, self.compiled)
         judgement = judge(analysis, rubric)
@@ -236,34 +252,38 @@ class Scorer:
             suggestions.insert(
                 0, rubric.settings.messages.truncated.format(limit=rubric.settings.max_reply_chars)
             )
-        # One validation of the whole Feedback, its parts given as plain values: a third
-        # cheaper than validating each Flag, Skills and Heard as a model of its own.
-        return Feedback.model_validate(
-            {
-                "score": judgement.score,
-                "verdict": judgement.verdict,
-                "depth": judgement.depth,
-                "skills": judgement.skills,
-                "flags": self._flags(doc, reply, analysis),
-                "suggestions": suggestions,
-                "rewrite": advice.rewrite(doc, analysis, judgement, target, rubric),
-                "model_reply": target.model_reply,
-                "heard": {
-                    "surface": sorted(target.surface),
-                    "underlying": sorted(target.underlying | target.needs),
-                    "named_surface": sorted(
-                        {n.name for n in analysis.namings if n.layer == "surface"}
-                    ),
-                    "named_underlying": sorted(
-                        {n.name for n in analysis.namings if n.layer in ("underlying", "need")}
-                    ),
-                    "content_touched": sorted(set(analysis.content)),
-                },
-                "safety": rubric.settings.safety_note if target.risky else None,
-                "truncated": truncated,
-                "engine_version": self.version,
-            }
-        )
+        skills = judgement.skills
+        # Laid out by hand, not by the model, for the JSON path: the order and types here
+        # are what the dump gives (tests/test_feedback_json.py holds them to it).
+        return {
+            "score": int(judgement.score),
+            "verdict": judgement.verdict.value,
+            "depth": int(judgement.depth),
+            "skills": {
+                "reflect_feeling": float(skills["reflect_feeling"]),
+                "reflect_content": float(skills["reflect_content"]),
+                "validate": float(skills["validate"]),
+                "explore": float(skills["explore"]),
+                "presence": float(skills["presence"]),
+                "avoid_roadblocks": float(skills["avoid_roadblocks"]),
+            },
+            "flags": self._flags(doc, reply, analysis),
+            "suggestions": suggestions,
+            "rewrite": advice.rewrite(doc, analysis, judgement, target, rubric),
+            "model_reply": target.model_reply,
+            "heard": {
+                "surface": sorted(target.surface),
+                "underlying": sorted(target.underlying | target.needs),
+                "named_surface": sorted({n.name for n in analysis.namings if n.layer == "surface"}),
+                "named_underlying": sorted(
+                    {n.name for n in analysis.namings if n.layer in ("underlying", "need")}
+                ),
+                "content_touched": sorted(set(analysis.content)),
+            },
+            "safety": rubric.settings.safety_note if target.risky else None,
+            "truncated": truncated,
+            "engine_version": self.version,
+        }
 
     def _flags(self, doc: Doc, reply: str, analysis: Analysis) -> list[dict[str, Any]]:
         """Flags (as the values of Flag's fields) with offsets into the cleaned text, which
@@ -273,7 +293,7 @@ class Scorer:
             start, end = _char_span(doc, finding.start, finding.end)
             flags.append(
                 {
-                    "category": finding.category,
+                    "category": finding.category.value,
                     "start": start,
                     "end": end,
                     "text": reply[start:end].translate(_SURROGATES),

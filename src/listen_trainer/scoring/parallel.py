@@ -17,7 +17,6 @@ the child). One pool per process, for the Scorer that last asked.
 from __future__ import annotations
 
 import atexit
-import json
 import multiprocessing
 import os
 import signal
@@ -29,7 +28,7 @@ from itertools import islice
 from multiprocessing.pool import AsyncResult, Pool
 from typing import TYPE_CHECKING
 
-from listen_trainer.scoring.feedback import Feedback
+from listen_trainer.scoring.feedback import Feedback, values_json
 
 if TYPE_CHECKING:
     from listen_trainer.scoring.engine import Scorer, ScoreRequest
@@ -105,18 +104,18 @@ def _adopt(scorer: weakref.ref[Scorer]) -> None:
 
 def _score_chunk(requests: list[ScoreRequest]) -> list[str]:
     assert _scorer is not None, "a worker is started by pool_for"
-    return [f.model_dump_json() for f in _scorer.score_serial(requests)]
+    # The parent validates the text into the Feedback: the worker need not.
+    return list(_scorer.json_serial(requests))
 
 
 def _score_chunk_json(requests: list[ScoreRequest]) -> list[str]:
     assert _scorer is not None, "a worker is started by pool_for"
-    return [feedback_json(f) for f in _scorer.score_serial(requests)]
+    return list(_scorer.json_serial(requests))
 
 
 def feedback_json(feedback: Feedback) -> str:
-    """The Feedback as `json.dumps` writes it: ASCII only, so that a lone surrogate (from
-    a "\\ud800" escape in the input) stays valid JSON, with ", " and ": " between items."""
-    return json.dumps(feedback.model_dump(mode="json"))
+    """The Feedback's JSON text, as `score_many_json` writes it (see `values_json`)."""
+    return values_json(feedback.model_dump(mode="json"))
 
 
 def _results(
