@@ -235,6 +235,15 @@ def _anchor(steps: tuple[_Step, ...], common: frozenset[int]) -> Anchor | None:
     return None if first is None else (0, *first)
 
 
+def _words_with_mark(step: _Step, slot: int, values: frozenset[int]) -> frozenset[int] | None:
+    """The LOWER values the anchor token must also have, when the anchor is one pipeline
+    mark (`slot` TAG or NORM) and the token also says its word."""
+    if _ATTRS[slot] not in _MARKS or len(values) != 1:
+        return None
+    words = [v for s, v in _wanted(step) if _ATTRS[s] == "LOWER"]
+    return words[0] if words else None
+
+
 def _wanted(step: _Step) -> list[tuple[int, frozenset[int]]]:
     """(slot, values) for each of the step's tests that says what a token must be."""
     return [
@@ -315,6 +324,9 @@ class TokenMatcher:
         # start has that value. By slot alone, so that a Doc is read once per attribute.
         self._index: dict[int, dict[int, list[tuple[int, _Pattern]]]] = {}
         self._anywhere: list[_Pattern] = []
+        # (mark slot, mark) -> LOWER value -> (offset, pattern): patterns anchored on a
+        # token with a pipeline mark and one of some words (`_words_with_mark`).
+        self._marked: dict[tuple[int, int], dict[int, list[tuple[int, _Pattern]]]] = {}
         self._attr_ids = [IDS[attr] for attr in SLOT]
         self._common = frozenset(get_string_id(w) for w in common)
         # Every word set some pattern requires (`_required`), numbered, and the numbers
@@ -342,6 +354,16 @@ class TokenMatcher:
             self._anywhere.append(compiled)
             return
         offset, slot, values = anchor
+        words = _words_with_mark(steps[offset], slot, values)
+        if words is not None:
+            # A clause start that must also be one of some words ("you", "it"): looked up
+            # by the word at each clause start, not tried at every clause start. Most
+            # patterns open at a clause start; this saves ~20 tries a reply.
+            (mark,) = values
+            by_word = self._marked.setdefault((slot, mark), {})
+            for word in words:
+                by_word.setdefault(word, []).append((offset, compiled))
+            return
         by_value = self._index.setdefault(slot, {})
         for value in values:
             by_value.setdefault(value, []).append((offset, compiled))
@@ -380,6 +402,14 @@ class TokenMatcher:
             for at, row in enumerate(rows):
                 anchored = by_value.get(row[slot])
                 if anchored is None:
+                    continue
+                for offset, pattern in anchored:
+                    if offset <= at and pattern.requires <= met:
+                        for end in pattern.ends(rows, at - offset):
+                            found.append((pattern.key, at - offset, end))
+        for (slot, mark), by_word in self._marked.items():
+            for at, row in enumerate(rows):
+                if row[slot] != mark or (anchored := by_word.get(row[_LOWER])) is None:
                     continue
                 for offset, pattern in anchored:
                     if offset <= at and pattern.requires <= met:
