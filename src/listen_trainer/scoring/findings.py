@@ -76,6 +76,10 @@ class Analysis:
     hollow: bool = False
     yes_but: bool = False
     notes: dict[str, str] = field(default_factory=dict)
+    # The reply's sentences as token bounds (end exclusive), as `doc.sents` gives them, and
+    # its words in lower case: read once here, for what is made of the reply next.
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
 
     def categories(self) -> set[Category]:
         return {f.category for f in self.findings}
@@ -430,7 +434,13 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
         findings = [f for f in findings if f.note != "content"]
         content = []
     findings.sort(key=_BY_START)
-    analysis = Analysis(findings=findings, namings=namings, content=content)
+    analysis = Analysis(
+        findings=findings,
+        namings=namings,
+        content=content,
+        sentences=sents.bounds,
+        words=lowers,
+    )
     analysis.stems = sum(
         1
         for f in findings
