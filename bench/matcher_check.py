@@ -1,8 +1,10 @@
-"""Does the TokenMatcher find exactly what spaCy's Matcher finds? Compare them, span by span.
+"""Does the TokenMatcher find exactly what spaCy's Matcher and PhraseMatcher find? Compare
+them, span by span.
 
     .venv/bin/python bench/matcher_check.py [--rubric DIR] [--random 50000]
 
-Both run every token pattern of the rubric on: the corpus of bench/same_output.py (the
+Both run every token pattern and phrase of the rubric (phrases: spaCy's PhraseMatcher on
+LOWER against the TokenMatcher's `add_phrase`) on: the corpus of bench/same_output.py (the
 scenario exemplars and the outside data's replies), then random word salads drawn from the
 patterns' own words, punctuation and feeling words, with clause starts and feeling marks
 scattered at random, which reach the corners (optional tokens, repeats, NOT_IN) that real
@@ -49,23 +51,33 @@ def main() -> int:
     parser.add_argument("--random", type=int, default=50_000)
     args = parser.parse_args()
 
-    from spacy.matcher import Matcher
+    from spacy.matcher import Matcher, PhraseMatcher
     from spacy.tokens import Doc
 
     from listen_trainer.content.library import load_library, load_rubric
     from listen_trainer.scoring import Scorer
     from listen_trainer.scoring.matcher import TokenMatcher
     from listen_trainer.scoring.pipeline import CLAUSE_TAG, FEELING_NORM
-    from listen_trainer.scoring.rules import COMMON_MARKS, native
+    from listen_trainer.scoring.rules import COMMON_MARKS, _phrase_variants, native
 
     scorer = Scorer(load_rubric(args.rubric))
     nlp = scorer.nlp
     spacy_matcher = Matcher(nlp.vocab)
+    spacy_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+    phrases: list[list[str]] = []
     # The rubric's own index choices: a pattern looked up by its rarest opening word.
     ours = TokenMatcher(common=[*nlp.Defaults.stop_words, *COMMON_MARKS])
     compared: list[list[dict]] = []
     vocabulary = {".", ",", "?", "!", "'s", "n't", "the", "a", "and", "so", "really", "me"}
     for index, rule in enumerate(scorer.compiled.rules):
+        # Tokenized here, not read from the phrase cache: that is checked too.
+        variants = [nlp.make_doc(v) for p in rule.phrases for v in _phrase_variants(p)]
+        if variants:
+            spacy_phrases.add(str(index), variants)
+        for doc in variants:
+            ours.add_phrase(index, [t.text for t in doc])
+            phrases.append([t.text for t in doc])
+            vocabulary.update(t.lower_ for t in doc)
         patterns = [native(p) for p in rule.patterns]
         if not patterns or not all(ours.supports(p) for p in patterns):
             continue
@@ -82,16 +94,23 @@ def main() -> int:
     vocabulary.discard(CLAUSE_TAG)
     vocabulary.discard(FEELING_NORM)
     vocabulary.update(list(scorer.compiled.feeling_family)[:200])
-    print(f"{len(ours)} patterns compared; {len(vocabulary)} words in the salads")
+    print(
+        f"{len(compared)} patterns and {len(phrases)} phrases compared;"
+        f" {len(vocabulary)} words in the salads"
+    )
 
-    found = 0
+    found = phrase_found = 0
 
     def compare(doc: Doc, label: str) -> int:
-        nonlocal found
-        theirs = {(int(nlp.vocab.strings[k]), s, e) for k, s, e in spacy_matcher(doc)}
+        nonlocal found, phrase_found
+        theirs = {
+            (int(nlp.vocab.strings[k]), s, e)
+            for k, s, e in [*spacy_matcher(doc), *spacy_phrases(doc)]
+        }
         mine_list = ours(doc)
         mine = set(mine_list)
         found += len(theirs)
+        phrase_found += len(spacy_phrases(doc))
         if theirs == mine and len(mine) == len(mine_list):
             return 0
         print(f"DIFFERENT on {label}: {doc.text!r}")
@@ -129,7 +148,13 @@ def main() -> int:
         else:
             salad = [rng.choice(words) for _ in range(rng.randint(0, 3))]
             for _ in range(rng.randint(1, 3)):
-                salad += walk(rng.choice(compared))
+                if rng.random() < 0.3:
+                    # A phrase, in any case, maybe cut short: matches and near misses.
+                    phrase = rng.choice(phrases)
+                    cut = len(phrase) - (rng.random() < 0.2)
+                    salad += [w.upper() if rng.random() < 0.1 else w for w in phrase[:cut]]
+                else:
+                    salad += walk(rng.choice(compared))
         doc = Doc(nlp.vocab, words=salad or ["."])
         for _, component in nlp.pipeline:
             doc = component(doc)
@@ -141,7 +166,10 @@ def main() -> int:
         differ += compare(doc, "salad")
         if differ > 20:
             break
-    print(f"{len(texts):,} replies and {args.random:,} salads, {found:,} matches: {differ} differ")
+    print(
+        f"{len(texts):,} replies and {args.random:,} salads, {found:,} matches"
+        f" ({phrase_found:,} of phrases): {differ} differ"
+    )
     return 1 if differ else 0
 
 

@@ -5,7 +5,8 @@
   reply stays valid JSON).
 - The TokenMatcher looks a pattern up by its rarest opening word, which may come after
   the match's start, and skips a pattern whose rare word the Doc lacks: it finds what
-  spaCy's Matcher finds, at a Doc's edges too.
+  spaCy's Matcher finds, at a Doc's edges too; and its phrases find what spaCy's
+  PhraseMatcher on LOWER finds, nested and overlapping ones included.
 - The rubric's phrases, tokenized once and kept in the user's cache folder (0700/0600),
   give the same Feedback; a broken or foreign cache is tokenized again, and a folder that
   cannot be written costs only time.
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import spacy
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from listen_trainer.content.library import Rubric
@@ -98,6 +99,33 @@ def test_token_matcher_finds_what_spacy_finds(text: str) -> None:
     assert set(found) == expected
     assert len(found) == len(expected)
     assert [start for _, start, _ in found] == sorted(start for _, start, _ in found)
+
+
+TRIE_PHRASES = ["at least", "at least you", "least", "don't worry", "could be worse", "it"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At least you tried. At LEAST it could be worse",  # nested, repeated, any case
+        "Don't worry, it's fine; dont worry",  # "don't" splits; "dont" is no match
+        "at",  # a phrase cut short at the Doc's end
+        "could be worse could be",
+        "",
+    ],
+)
+def test_token_matcher_phrases_find_what_the_phrase_matcher_finds(text: str) -> None:
+    nlp = spacy.blank("en")
+    theirs = PhraseMatcher(nlp.vocab, attr="LOWER")
+    ours = TokenMatcher()
+    for key, phrase in enumerate(TRIE_PHRASES):
+        theirs.add(str(key % 2), [nlp.make_doc(phrase)])  # two keys share phrases
+        ours.add_phrase(key % 2, words(nlp.make_doc(phrase)))
+    doc = nlp(text)
+    expected = {(int(nlp.vocab.strings[k]), s, e) for k, s, e in theirs(doc)}
+    found = ours(doc)
+    assert set(found) == expected
+    assert len(found) == len(expected)
 
 
 # --------------------------------------------------------------------------- phrase cache

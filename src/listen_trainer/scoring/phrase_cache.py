@@ -4,7 +4,8 @@ Compiling a rubric tokenizes ~3,400 phrase variants for its PhraseMatchers: abou
 of every `listen-trainer score`, the tokenizer's affix rules meeting each word for the
 first time. The words and spaces it found are kept in one JSON file in the user's cache
 folder, keyed by spaCy's version (whose rules decide the tokens); a Doc made from them
-costs a third as much. The cache is never required: a missing, unreadable, corrupt or
+costs a third as much, and the rules' phrases (matcher.TokenMatcher.add_phrase) need no
+Doc at all. The cache is never required: a missing, unreadable, corrupt or
 stale file, or one for other phrases, is rebuilt by tokenizing, and a folder that cannot
 be written only means the next start tokenizes again.
 
@@ -44,19 +45,24 @@ class PhraseDocs:
         self._missed = False
 
     def __call__(self, text: str) -> Doc:
-        words = self._used.get(text) or self._known.get(text)
-        if words is None or _text_of(words) != text:
-            doc = self.nlp.make_doc(text)
-            words = [[t.text, bool(t.whitespace_)] for t in doc]
-            self._missed = True
-            self._used[text] = words
-            return doc
-        self._used[text] = words
+        words = self._words(text)
         return Doc(
             self.nlp.vocab,
             words=[w for w, _ in words],  # type: ignore[misc]
             spaces=[bool(s) for _, s in words],
         )
+
+    def words(self, text: str) -> list[str]:
+        """The tokens of `text`, as the tokenizer splits it, without making a Doc."""
+        return [str(w) for w, _ in self._words(text)]
+
+    def _words(self, text: str) -> Words:
+        words = self._used.get(text) or self._known.get(text)
+        if words is None or _text_of(words) != text:
+            words = [[t.text, bool(t.whitespace_)] for t in self.nlp.make_doc(text)]
+            self._missed = True
+        self._used[text] = words
+        return words
 
     def save(self) -> None:
         """Write the phrases used, if any was missing or the file holds others."""

@@ -192,7 +192,6 @@ class CompiledRubric:
         # Stop words and punctuation are in most replies: a pattern is looked up by a
         # rarer word of its own where it has one.
         self.tokens = TokenMatcher(common=[*nlp.Defaults.stop_words, *COMMON_MARKS])
-        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._rule_of_key: dict[int, int] = {}
         problems: list[Problem] = []
         for index, rule in enumerate(self.rules):
@@ -209,9 +208,10 @@ class CompiledRubric:
                             self.tokens.add(index, pattern)
                     else:
                         self.matcher.add(rule.id, patterns)
-                if rule.phrases:
-                    docs = [phrase_docs(v) for p in rule.phrases for v in _phrase_variants(p)]
-                    self.phrases.add(rule.id, docs)
+                # Phrases match on LOWER as a PhraseMatcher would, without a Doc each.
+                for phrase in rule.phrases:
+                    for variant in _phrase_variants(phrase):
+                        self.tokens.add_phrase(index, phrase_docs.words(variant))
             except (ValueError, KeyError) as exc:
                 where = rubric.rule_lines.get(rule.id, "rubrics")
                 file, _, line = where.rpartition(":")
@@ -352,7 +352,7 @@ class CompiledRubric:
                     doc[i].norm_ = FEELING_NORM
                     rows[i][norm_at] = feeling
         rule_of = self._rule_of_key
-        raw = [*self.matcher(doc), *self.phrases(doc)] if len(self.matcher) else self.phrases(doc)
+        raw = self.matcher(doc) if len(self.matcher) else ()
         rules = (
             *(RuleMatch(index, start, end) for index, start, end in self.tokens.match_rows(rows)),
             *(RuleMatch(rule_of[key], start, end) for key, start, end in raw),
