@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -36,11 +37,39 @@ class Target:
         return bool(self.surface or self.underlying)
 
 
-def is_risky(statement: str, compiled: CompiledRubric) -> bool:
-    text = f" {normalise(statement)} "
+@dataclass(frozen=True, slots=True)
+class _Phrases:
+    """The rubric's look-ups for reading a statement, made once per compiled rubric."""
+
+    beneath: dict[str, tuple[str, ...]]  # feeling family -> the families it often hides
     # A leading space keeps "suicide" from matching inside another word's tail, while
     # letting it match "suicidal" thoughts' stem forms at the start of a word.
-    return any(f" {phrase}" in text for phrase in compiled.safety_statement)
+    safety: tuple[str, ...]
+    complaints: tuple[str, ...]  # whole words: " never ", " don't care "
+
+
+@lru_cache(maxsize=4)
+def _phrases(compiled: CompiledRubric) -> _Phrases:
+    # Cached by the compiled rubric itself (immutable, hashed by identity): each
+    # statement read made the family table and every padded phrase again (~4 us).
+    return _Phrases(
+        beneath={f.name: tuple(f.beneath) for f in compiled.rubric.lexicon.families},
+        safety=tuple(f" {phrase}" for phrase in compiled.safety_statement),
+        complaints=tuple(f" {marker} " for marker in compiled.complaint_markers),
+    )
+
+
+def _padded(text: str) -> str:
+    """`text` normalised, with a space at each end so that phrases match whole words."""
+    return f" {normalise(text)} "
+
+
+def _says_any(padded: str, phrases: tuple[str, ...]) -> bool:
+    return any(phrase in padded for phrase in phrases)
+
+
+def is_risky(statement: str, compiled: CompiledRubric) -> bool:
+    return _says_any(_padded(statement), _phrases(compiled).safety)
 
 
 def from_scenario(scenario: Scenario, statement: Doc, compiled: CompiledRubric) -> Target:
@@ -68,43 +97,50 @@ def content_of(doc: Doc, compiled: CompiledRubric, skip: set[int] | None = None)
     """Lemmas of the words that say what happened: no stop words, no feeling words."""
     if skip is None:
         skip = {i for m in doc._.matches.lexicon for i in range(m.start, m.end)}
+    stopwords = compiled.content_stopwords
+    # The token's flags first, its strings last: they are made anew on each read.
     return frozenset(
-        t.lemma_
-        for t in doc
+        lemma
+        for i, t in enumerate(doc)
         if t.is_alpha
         and len(t) > 2
         and not t.is_stop
-        and t.i not in skip
-        and t.lemma_ not in compiled.content_stopwords
-        and t.lower_ not in compiled.content_stopwords
+        and i not in skip
+        and (lemma := t.lemma_) not in stopwords
+        and t.lower_ not in stopwords
     )
 
 
-def from_statement(doc: Doc, compiled: CompiledRubric) -> Target:
-    """Read the target off a free statement that has been through the pipeline."""
+def from_statement(doc: Doc, compiled: CompiledRubric, text: str | None = None) -> Target:
+    """Read the target off a free statement that has been through the pipeline.
+
+    `text` is the text `doc` was made from, where the caller has it: spaCy makes `doc.text`
+    again from every token (~7 us a statement)."""
     settings = compiled.rubric.settings
-    lexicon = {f.name: f for f in compiled.rubric.lexicon.families}
+    phrases = _phrases(compiled)
     surface: list[str] = []
     words: list[str] = []
     feeling_tokens: set[int] = set()
     for match in doc._.matches.lexicon:
         if match.kind != "feeling":
             continue
-        feeling_tokens.update(range(match.start, match.end))
-        window = doc[max(0, match.start - 2) : match.start]
-        if any(t.lower_ in compiled.negators for t in window):
+        start, end = match.start, match.end
+        feeling_tokens.update(range(start, end))
+        if any(doc[i].lower_ in compiled.negators for i in range(max(0, start - 2), start)):
             continue  # "I'm not angry" does not say anger
         if match.name not in surface:
             surface.append(match.name)
-            words.append(doc[match.start : match.end].text.lower())
+            # One word's text is its Span's text; a Span joins its tokens' texts.
+            said = doc[start].text if end - start == 1 else doc[start:end].text
+            words.append(said.lower())
     underlying: list[str] = []
     for name in surface:
-        for beneath in lexicon[name].beneath:
+        for beneath in phrases.beneath[name]:
             if beneath not in surface and beneath not in underlying:
                 underlying.append(beneath)
     needs: set[str] = set()
-    text = f" {normalise(doc.text)} "
-    if any(f" {marker} " in text for marker in compiled.complaint_markers):
+    padded = _padded(doc.text if text is None else text)
+    if _says_any(padded, phrases.complaints):
         for name in settings.complaint_underlying:
             if name not in surface and name not in underlying:
                 underlying.append(name)
@@ -118,7 +154,7 @@ def from_statement(doc: Doc, compiled: CompiledRubric) -> Target:
         feeling_word=words[0] if words else None,
         underlying_word=underlying[0] if underlying else None,
         gist=None,
-        risky=is_risky(doc.text, compiled),
+        risky=_says_any(padded, phrases.safety),
     )
 
 
