@@ -47,9 +47,26 @@ _UNSAFE = {
     for code in range(0xA0)
     if unicodedata.category(chr(code)) == "Cc" and chr(code) not in "\n\t"
 } | _SURROGATES
+
+
+def _any_of(codes: Iterable[int]) -> re.Pattern[str]:
+    """A pattern finding any of `codes`, written as ranges (quick to compile)."""
+    runs: list[list[int]] = []
+    for code in sorted(codes):
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    ranges = (f"{re.escape(chr(first))}-{re.escape(chr(last))}" for first, last in runs)
+    return re.compile(f"[{''.join(ranges)}]")
+
+
+# Most texts hold none of _UNSAFE, and looking costs a fraction of translating.
+_ANY_UNSAFE = _any_of(_UNSAFE)
 # spaCy's tokenizer is quadratic on a long run without spaces made of prefix or suffix
 # characters; a space every so often in such a run keeps it linear.
-_LONG_RUN = re.compile(r"\S{48}")
+_LONG_RUN_CHARS = 48
+_LONG_RUN = re.compile(rf"\S{{{_LONG_RUN_CHARS}}}")
 
 
 @dataclass(frozen=True)
@@ -73,8 +90,9 @@ def clean(text: str, limit: int) -> tuple[str, bool]:
     if truncated:
         cut = text.rfind(" ", 0, limit)
         text = text[: cut if cut > limit // 2 else limit]
-    text = text.translate(_UNSAFE)
-    if _LONG_RUN.search(text):
+    if _ANY_UNSAFE.search(text):
+        text = text.translate(_UNSAFE)
+    if len(text) >= _LONG_RUN_CHARS and _LONG_RUN.search(text):
         text = _LONG_RUN.sub(lambda m: m.group()[:-1] + " ", text)
     return text, truncated
 
@@ -269,7 +287,7 @@ class Scorer:
             },
             "flags": self._flags(doc, reply, analysis),
             "suggestions": suggestions,
-            "rewrite": advice.rewrite(doc, analysis, judgement, target, rubric),
+            "rewrite": advice.rewrite(doc, analysis, judgement, target, rubric, text),
             "model_reply": target.model_reply,
             "heard": {
                 "surface": sorted(target.surface),
@@ -296,7 +314,7 @@ class Scorer:
                     "category": finding.category.value,
                     "start": start,
                     "end": end,
-                    "text": reply[start:end].translate(_SURROGATES),
+                    "text": _without_surrogates(reply[start:end]),
                     "rule": finding.rule,
                     "message": self._message(finding),
                 }
@@ -312,6 +330,11 @@ class Scorer:
             message = advice.message_for(finding, self.rubric, rule.message if rule else None)
             self._messages[key] = message
         return message
+
+
+def _without_surrogates(text: str) -> str:
+    # ASCII text has none, and asking is much cheaper than translating.
+    return text if text.isascii() else text.translate(_SURROGATES)
 
 
 def _char_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
