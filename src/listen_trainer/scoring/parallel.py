@@ -23,12 +23,12 @@ import signal
 import threading
 import weakref
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from multiprocessing.pool import AsyncResult, Pool
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from listen_trainer.scoring.feedback import Feedback, values_json
+from listen_trainer.scoring.feedback import Feedback
 
 if TYPE_CHECKING:
     from listen_trainer.scoring.engine import Scorer, ScoreRequest
@@ -71,9 +71,26 @@ def pool_for(scorer: Scorer, workers: int) -> Pool | None:
         return None
     # A weak reference: a strong one in the pool would keep the Scorer (and the pool)
     # alive in a cycle. With fork, the child gets the referent in its copied memory.
-    pool = multiprocessing.get_context("fork").Pool(workers, _adopt, (weakref.ref(scorer),))
+    fork = multiprocessing.get_context("fork")
+    pool = _QuietPool(workers, _adopt, (weakref.ref(scorer),), context=fork)
     _current = (weakref.ref(scorer), workers, pool)
     return pool
+
+
+class _QuietPool(Pool):
+    """A Pool whose worker-minding thread sleeps until a worker ends or the pool changes.
+
+    Pool's own thread also wakes whenever the result pipe holds data, and a chunk's
+    results (~230 KB, more than a pipe holds) keep it readable for a while: the thread
+    spun, checking on the workers, for ~12 us of the parent's CPU a reply, the cores the
+    workers need. Workers are never retired here (no maxtasksperchild), so an ended worker
+    (its sentinel) and a change of state (the notifier) are all it has to wake for."""
+
+    def _get_sentinels(self) -> list[Any]:
+        notifier = getattr(self, "_change_notifier", None)
+        if notifier is None:  # another Python's Pool: leave it as it is
+            return super()._get_sentinels()  # type: ignore[misc]
+        return [notifier._reader]
 
 
 def serves(scorer: Scorer) -> bool:
@@ -103,30 +120,19 @@ def _adopt(scorer: weakref.ref[Scorer]) -> None:
 
 
 def _score_chunk(requests: list[ScoreRequest]) -> list[str]:
-    assert _scorer is not None, "a worker is started by pool_for"
-    # The parent validates the text into the Feedback: the worker need not.
-    return list(_scorer.json_serial(requests))
-
-
-def _score_chunk_json(requests: list[ScoreRequest]) -> list[str]:
+    """The Feedback JSON of each request; where the parent wants models it validates
+    this text into them (so the worker builds none)."""
     assert _scorer is not None, "a worker is started by pool_for"
     return list(_scorer.json_serial(requests))
 
 
-def feedback_json(feedback: Feedback) -> str:
-    """The Feedback's JSON text, as `score_many_json` writes it (see `values_json`)."""
-    return values_json(feedback.model_dump(mode="json"))
-
-
-def _results(
-    pool: Pool, workers: int, requests: Iterable[ScoreRequest], task: Callable[..., list[str]]
-) -> Iterator[str]:
-    """`task`'s text for each request, in order, from `pool`'s workers."""
+def _results(pool: Pool, workers: int, requests: Iterable[ScoreRequest]) -> Iterator[str]:
+    """The Feedback JSON of each request, in order, from `pool`'s workers."""
     pending = iter(requests)
     queued: deque[AsyncResult[list[str]]] = deque()
     while True:
         while len(queued) < workers * IN_FLIGHT and (chunk := list(islice(pending, CHUNK))):
-            queued.append(pool.apply_async(task, (chunk,)))
+            queued.append(pool.apply_async(_score_chunk, (chunk,)))
         if not queued:
             return
         yield from queued.popleft().get()
@@ -134,11 +140,11 @@ def _results(
 
 def score(pool: Pool, workers: int, requests: Iterable[ScoreRequest]) -> Iterator[Feedback]:
     """Feedback for each request, in order, scored by `pool`'s workers."""
-    for text in _results(pool, workers, requests, _score_chunk):
+    for text in _results(pool, workers, requests):
         yield Feedback.model_validate_json(text)
 
 
 def score_json(pool: Pool, workers: int, requests: Iterable[ScoreRequest]) -> Iterator[str]:
-    """`feedback_json` of each request's Feedback, in order, scored and written by
-    `pool`'s workers: the parent only passes the text on."""
-    return _results(pool, workers, requests, _score_chunk_json)
+    """Each request's Feedback as JSON text (`values_json`), in order, scored and written
+    by `pool`'s workers: the parent only passes the text on."""
+    return _results(pool, workers, requests)
