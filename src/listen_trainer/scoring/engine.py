@@ -238,13 +238,13 @@ class Scorer:
         new = list(
             dict.fromkeys(s or "" for s in statements if (s or "") not in self._statement_targets)
         )
-        texts = (clean(s, MAX_STATEMENT_CHARS)[0] for s in new)
+        texts = [clean(s, MAX_STATEMENT_CHARS)[0] for s in new]
         # A statement is read for its feelings and content only: the lexicon, not the
         # rubric's rules, which are most of the work.
         docs = self.nlp.pipe(texts, disable=[RULES_COMPONENT])
-        for statement, doc in zip(new, docs, strict=True):
+        for statement, text, doc in zip(new, texts, docs, strict=True):
             doc._.matches = Matches(rules=(), lexicon=self.compiled.lexicon_matches(doc))
-            self._remember(statement, hearing.from_statement(doc, self.compiled))
+            self._remember(statement, hearing.from_statement(doc, self.compiled, text))
 
     def _remember(self, statement: str, target: hearing.Target) -> None:
         # Bounded: a long batch of distinct statements must not grow memory without end.
