@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
@@ -107,12 +108,26 @@ class _Sentences:
         self.question = [has_question and "?" in lowers[s:e] for s, e in self.bounds]
 
 
+class _Rule(NamedTuple):
+    """A rubric rule's fields that every match of it reads, unpacked at once (reading
+    them off the rule one by one was ~1 us of a reply)."""
+
+    sentence: str
+    unless_after: frozenset[str]
+    negation: str
+    category: Category
+    id: str
+    flip_to: Category | None
+
+
 @dataclass(frozen=True, slots=True)
 class _RuleFacts:
     """What `analyse` asks of the rubric for every reply, worked out once per rubric: by
-    rule index, the roadblocks it yields to, all it yields to, what it frames; and the
-    feeling families a reply must say of the speaker ("tough", "happy") to count."""
+    rule index, its fields, the roadblocks it yields to, all it yields to, what it
+    frames; and the feeling families a reply must say of the speaker ("tough", "happy")
+    to count."""
 
+    rules: tuple[_Rule, ...]
     yields_roadblocks: tuple[frozenset[Category], ...]
     yields: tuple[frozenset[Category], ...]
     frames: tuple[frozenset[Category], ...]
@@ -124,6 +139,10 @@ def _facts(compiled: CompiledRubric) -> _RuleFacts:
     # Cached by the compiled rubric itself (it is immutable and hashed by identity): a
     # frozenset built from a rule's list on every match was ~8 us of each reply.
     return _RuleFacts(
+        rules=tuple(
+            _Rule(r.sentence, frozenset(r.unless_after), r.negation, r.category, r.id, r.flip_to)
+            for r in compiled.rules
+        ),
         yields_roadblocks=tuple(ROADBLOCKS.intersection(r.yields_to) for r in compiled.rules),
         yields=tuple(frozenset(r.yields_to) for r in compiled.rules),
         frames=tuple(frozenset(r.frames) for r in compiled.rules),
@@ -164,33 +183,31 @@ def _rule_findings(
     compiled: CompiledRubric,
     facts: _RuleFacts,
 ) -> list[Finding]:
-    rules = compiled.rules
+    rules = facts.rules
     negators = compiled.negators
     window = compiled.rubric.settings.negation_window
     # (minus the length, rule index, start, finding): the order of the overlap contest.
     candidates: list[tuple[int, int, int, Finding]] = []
     for match in rule_matches:
         index, start, end = match.rule, match.start, match.end
-        rule = rules[index]
+        sentence, unless_after, negation, category, rule_id, flip_to = rules[index]
         sent = sents.of[start]
         is_question = sents.question[sent]
-        if rule.sentence == "question" and not is_question:
+        if sentence == "question" and not is_question:
             continue
-        if rule.sentence == "statement" and is_question:
+        if sentence == "statement" and is_question:
             continue
-        if rule.unless_after and start > 0 and (lowers[start - 1] in rule.unless_after):
+        if unless_after and start > 0 and (lowers[start - 1] in unless_after):
             continue
-        category = rule.category
-        rule_id = rule.id
         note = None
-        if rule.negation != "ignore" and _negated(
+        if negation != "ignore" and _negated(
             lowers, start, end, sents.bounds[sent][0], negators, window
         ):
-            if rule.negation == "cancel":
+            if negation == "cancel":
                 note = "cancelled"
             else:
-                assert rule.flip_to is not None
-                category, rule_id = rule.flip_to, f"{rule.id}:negated"
+                assert flip_to is not None
+                category, rule_id = flip_to, f"{rule_id}:negated"
         finding = Finding(category, start, end, rule_id, sent, note, index)
         candidates.append((start - end, index, start, finding))
     # A cancelled match still takes part in the overlap contest, so that in "I won't tell
@@ -320,7 +337,11 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
         about_speaker = set(range(len(sents.bounds)))
     else:
         second = compiled.second_person
-        about_speaker = {sents.of[i] for i, word in enumerate(lowers) if word in second}
+        about_speaker = {
+            index
+            for index, (start, end) in enumerate(sents.bounds)
+            if not second.isdisjoint(lowers[start:end])
+        }
         # "I can see how frustrating this is": a listener perceiving, or a stem, speaks
         # of the speaker's experience even without a "you".
         about_speaker |= {
@@ -501,10 +522,12 @@ def _specific(finding: Finding, compiled: CompiledRubric) -> bool:
 
 
 def _mark_hollow(analysis: Analysis, compiled: CompiledRubric) -> None:
+    validations = [f for f in analysis.findings if f.category is Category.VALIDATING]
+    if not validations:
+        return  # most replies: nothing to call hollow
     cats = analysis.categories()
     reflected = any(n.layer != "other" for n in analysis.namings) or analysis.content
-    validations = [f for f in analysis.findings if f.category is Category.VALIDATING]
-    if not validations or reflected or cats & {Category.EXPLORING, Category.CHECKING}:
+    if reflected or cats & {Category.EXPLORING, Category.CHECKING}:
         return
     if any(_specific(f, compiled) for f in validations):
         return
