@@ -7,6 +7,8 @@
   the match's start, and skips a pattern whose rare word the Doc lacks: it finds what
   spaCy's Matcher finds, at a Doc's edges too; and its phrases find what spaCy's
   PhraseMatcher on LOWER finds, nested and overlapping ones included.
+- The pipeline's tokenizer, which caches every chunk it meets (spaCy's does not after a
+  contraction), splits every text as spaCy's own does, however often it meets it.
 - The rubric's phrases, tokenized once and kept in the user's cache folder (0700/0600),
   give the same Feedback; a broken or foreign cache is tokenized again, and a folder that
   cannot be written costs only time.
@@ -28,6 +30,7 @@ from listen_trainer.content.library import Rubric
 from listen_trainer.scoring import Feedback, Scorer, ScoreRequest
 from listen_trainer.scoring.matcher import TokenMatcher
 from listen_trainer.scoring.phrase_cache import PhraseDocs
+from listen_trainer.scoring.pipeline import build_nlp
 
 
 def test_json_batch_parses_back_to_the_feedback_of_score_many(scorer: Scorer) -> None:
@@ -126,6 +129,27 @@ def test_token_matcher_phrases_find_what_the_phrase_matcher_finds(text: str) -> 
     found = ours(doc)
     assert set(found) == expected
     assert len(found) == len(expected)
+
+
+TOKENIZER_TEXTS = [
+    "I'm so tired. I'm so tired!",  # a chunk after a contraction, met twice
+    "Don't worry, it'll be fine tomorrow; don't worry (it'll).",
+    "  two  spaces\tand a tab\nand a line ",
+    "a.m. U.S. e-mail co-op :) <3 http://example.org/a?b=c",
+    "\u00a0odd\u00a0spaces and 'quotes' \"don't\"",
+    "",
+]
+
+
+def test_the_pipeline_tokenizes_as_spacy_does_however_often(nlp: spacy.language.Language) -> None:
+    ours = build_nlp()
+
+    def tokens(doc: Doc) -> list[tuple[str, str, int]]:
+        return [(t.text, t.whitespace_, t.idx) for t in doc]
+
+    for _ in range(3):  # the second and third time, from the caches
+        for text in TOKENIZER_TEXTS:
+            assert tokens(ours.make_doc(text)) == tokens(nlp.make_doc(text)), text
 
 
 # --------------------------------------------------------------------------- phrase cache

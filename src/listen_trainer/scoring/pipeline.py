@@ -108,6 +108,36 @@ def make_lower_lemmatizer(
     return LowerCaseLemmatizer(nlp.vocab, model, name, mode=mode, overwrite=overwrite)
 
 
+class ChunkCachingTokenizer:
+    """spaCy's tokenizer, its word cache filled for every chunk between spaces.
+
+    spaCy caches how it split each chunk of text, but in a Doc where a special case has
+    been met ("I'm", "don't"), none of the chunks after it is cached (its `has_special`
+    flag is never reset: explosion/spaCy#13950). Replies are full of contractions, so the
+    same words were split by the affix rules again and again: ~50 of the bench's ~60 us
+    of tokenizing a reply. Each chunk is tokenized once on its own the first time it is
+    seen, which caches it as spaCy would; the Doc is spaCy's, token for token (the cache
+    is spaCy's own, and a chunk is split the same alone or in a text)."""
+
+    def __init__(self, tokenizer: Callable[[str], Doc]) -> None:
+        self.tokenizer = tokenizer
+        self._seen: set[str] = set()
+
+    def __call__(self, text: str) -> Doc:
+        seen = self._seen
+        for chunk in text.split():
+            if chunk not in seen:
+                if len(seen) >= WORD_CACHE:
+                    seen.clear()
+                seen.add(chunk)
+                self.tokenizer(chunk)
+        return self.tokenizer(text)
+
+    def __getattr__(self, name: str) -> object:
+        # Everything else (rules, explain, vocab) is the wrapped tokenizer's.
+        return getattr(self.tokenizer, name)
+
+
 class RubricComponent:
     """Marks clause starts, then runs the lexicon and every compiled rule."""
 
@@ -145,6 +175,7 @@ def mark_clauses(doc: Doc, rows: list[list[int]], marker_hashes: frozenset[int])
 def build_nlp() -> Language:
     """The tokenizer, sentencizer and lemmatizer; the rubric is attached by `attach_rules`."""
     nlp = spacy.blank("en")
+    nlp.tokenizer = ChunkCachingTokenizer(nlp.tokenizer)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe(LEMMATIZER_COMPONENT)
     nlp.initialize()
