@@ -23,6 +23,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from listen_trainer.content.models import ROADBLOCKS, Category
+from listen_trainer.scoring.doc_matches import matches_of
 from listen_trainer.scoring.hearing import Target
 from listen_trainer.scoring.pipeline import CLAUSE_TAG
 from listen_trainer.scoring.rules import CompiledRubric, LexiconMatch, RuleMatch, normalise
@@ -307,11 +308,11 @@ def _feeling_thing(tokens: list[Token], start: int, end: int, compiled: Compiled
 
 
 def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
-    # Each Token is a new Python object on every access, and each read of an extension
-    # costs ~3 us: read the tokens, words and matches once, here.
+    # Each Token is a new Python object on every access: read the tokens, words and
+    # matches once, here.
     tokens = list(doc)
     lowers = [t.lower_ for t in tokens]
-    matches = doc._.matches
+    matches = matches_of(doc)
     lexicon: tuple[LexiconMatch, ...] = matches.lexicon
     facts = _facts(compiled)
     sents = _Sentences(tokens, lowers)

@@ -16,6 +16,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from listen_trainer.content.models import Scenario
+from listen_trainer.scoring.doc_matches import matches_of
 from listen_trainer.scoring.rules import CompiledRubric, normalise
 
 
@@ -96,7 +97,7 @@ def from_scenario(scenario: Scenario, statement: Doc, compiled: CompiledRubric) 
 def content_of(doc: Doc, compiled: CompiledRubric, skip: set[int] | None = None) -> frozenset[str]:
     """Lemmas of the words that say what happened: no stop words, no feeling words."""
     if skip is None:
-        skip = {i for m in doc._.matches.lexicon for i in range(m.start, m.end)}
+        skip = {i for m in matches_of(doc).lexicon for i in range(m.start, m.end)}
     stopwords = compiled.content_stopwords
     # The token's flags first, its strings last: they are made anew on each read.
     return frozenset(
@@ -121,7 +122,7 @@ def from_statement(doc: Doc, compiled: CompiledRubric, text: str | None = None) 
     surface: list[str] = []
     words: list[str] = []
     feeling_tokens: set[int] = set()
-    for match in doc._.matches.lexicon:
+    for match in matches_of(doc).lexicon:
         if match.kind != "feeling":
             continue
         start, end = match.start, match.end
