@@ -8,7 +8,9 @@ batch throughput in one process and shared among worker processes (one per core)
 ways: as Feedback models in this process (`score_many`, each rebuilt from the workers'
 JSON) and as the JSON text stream (`score_many_json`, what `score --jsonl` writes), with
 this process's CPU per reply for each; then `score --jsonl` through the command on the
-same replies, the cold start of `listen-trainer score --json`, and peak memory.
+same replies, the cold start of `listen-trainer score --json`, and peak memory; and, where
+the outside data sits beside the checkout, the same on ESConv's real replies, each to its
+own statement.
 `--crossover` also times batches of growing size both ways, to see where sharing the work
 starts to pay.
 Targets: batch >= 5,000 replies/s on 2 cores, p99 < 5 ms, cold start < 1.3 s.
@@ -194,6 +196,19 @@ def main() -> None:
     floor_rate = floor_count / (time.perf_counter() - start)
     floor_cpu = (time.process_time() - cpu) / floor_count * 1000
 
+    # Real replies, each to its own statement (read for its feelings too): the outside
+    # data, where it is beside the checkout. Templates repeat words; people do less.
+    outside = Path(__file__).resolve().parents[2] / "shared" / "data" / "esconv_dev.jsonl"
+    outside_rate = outside_cpu = None
+    if outside.exists():
+        rows = [json.loads(line) for line in outside.read_text(encoding="utf-8").splitlines()]
+        real = [ScoreRequest(r["response"], statement=r["prompt"]) for r in rows]
+        # Shared first, while the caches have not met these words and statements yet.
+        outside_rate = rate(scorer, real, workers, as_json=True)
+        cpu = time.process_time()
+        rate(scorer, real, 1, as_json=True)
+        outside_cpu = (time.process_time() - cpu) / len(real) * 1000
+
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     scorer.close()  # the workers are waited for, so their peak is counted below
     workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -221,6 +236,10 @@ def main() -> None:
     label = f"batch, {workers} workers, JSON" if shared else "batch as JSON (no fork)"
     print(f"{label:<34}{json_rate:>12,.0f}{'':>12}{'>= 5,000':>12}   (replies/s)")
     print(f"{'  parent CPU per reply (ms)':<34}{json_cpu:>12.3f}")
+    if outside_rate is not None:
+        print(f"{'ESConv replies, CPU per reply (ms)':<34}{outside_cpu:>12.3f}")
+        label = f"ESConv replies, {workers} workers, JSON"
+        print(f"{label:<34}{outside_rate:>12,.0f}{'':>12}{'':>12}   (replies/s)")
     print(
         f"{'score --jsonl, whole command':<34}{command_rate:>12,.0f}{'':>12}{'':>12}   (replies/s)"
     )
