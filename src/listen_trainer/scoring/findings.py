@@ -48,7 +48,7 @@ _BY_START = attrgetter("start")
 _CONTEST_ORDER = itemgetter(0, 1, 2)
 
 
-@dataclass
+@dataclass(slots=True)  # slots: made and read faster, several times a reply
 class Finding:
     category: Category
     start: int  # token offsets, end exclusive
@@ -59,9 +59,9 @@ class Finding:
     source: int | None = None  # the rubric rule's index, when a rule found it
 
 
-@dataclass(frozen=True)
-class Naming:
-    """A feeling or need of the speaker's that the reply named."""
+class Naming(NamedTuple):
+    """A feeling or need of the speaker's that the reply named. (A NamedTuple: as
+    immutable as a frozen dataclass, and made ~0.7 us faster.)"""
 
     name: str
     layer: str  # "surface", "underlying", "need" or "other"
@@ -363,8 +363,7 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
             continue
         if _inside(match.start, match.end, findings, ROADBLOCKS):
             continue
-        before = lowers[max(s0, match.start - 2) : match.start]
-        if any(word in compiled.negators for word in before):
+        if not compiled.negators.isdisjoint(lowers[max(s0, match.start - 2) : match.start]):
             continue  # "you're not alone" says presence, not loneliness
         if match.kind == "need":
             # "It's important to rest" is advice; a need is heard only when said of them.
