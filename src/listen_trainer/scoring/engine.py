@@ -106,10 +106,12 @@ class Scorer:
         self._scenario_targets: dict[tuple[str, str], hearing.Target] = {}
         self._statement_targets: dict[str, hearing.Target] = {}
         self._messages: dict[tuple[str | None, Category, int | None], str] = {}
+        # One string for every Feedback (its JSON escape is then remembered, see feedback.py).
+        self._version = f"{ENGINE_VERSION}+{self.rubric.version}"
 
     @property
     def version(self) -> str:
-        return f"{ENGINE_VERSION}+{self.rubric.version}"
+        return self._version
 
     # ------------------------------------------------------------------ targets
 
@@ -300,7 +302,7 @@ class Scorer:
             },
             "safety": rubric.settings.safety_note if target.risky else None,
             "truncated": truncated,
-            "engine_version": self.version,
+            "engine_version": self._version,
         }
 
     def _flags(self, doc: Doc, reply: str, analysis: Analysis) -> list[dict[str, Any]]:

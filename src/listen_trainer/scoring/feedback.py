@@ -83,13 +83,12 @@ class _Escaped(dict[str, str]):
     """Each string as `json.dumps` writes it, remembered: most strings of a Feedback are
     the rubric's (messages, suggestions, keys) and come back with every reply, and
     escaping them is most of the cost of writing the JSON. Bounded: a reply's own words
-    pass through too, and the long ones are not kept at all."""
+    pass through too, so once full it keeps what it has (the rubric's strings come with
+    the first replies) rather than start again; long strings are not kept at all."""
 
     def __missing__(self, text: str) -> str:
         escaped: str = encode_basestring_ascii(text)
-        if len(text) <= _ESCAPED_LONGEST:
-            if len(self) >= _ESCAPED_MOST:
-                self.clear()
+        if len(text) <= _ESCAPED_LONGEST and len(self) < _ESCAPED_MOST:
             self[text] = escaped
         return escaped
 
