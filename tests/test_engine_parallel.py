@@ -8,6 +8,7 @@ the process boundary and comes back in its place.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import threading
 from collections.abc import Iterator
 
@@ -96,3 +97,20 @@ def test_a_parallel_json_batch_is_the_serial_feedback_as_json(
     shared = list(own_scorer.score_many_json(batch, workers=2))
     assert parallel.serves(own_scorer), "the batch was large enough to share"
     assert shared == [json.dumps(f.model_dump(mode="json")) for f in serial]
+
+
+def test_closing_the_scorer_ends_its_workers(
+    own_scorer: Scorer, library: Library, rubric: Rubric
+) -> None:
+    # The pool's worker-minding thread sleeps until a worker ends or the pool changes
+    # (parallel._QuietPool): stopping must still wake it and end every worker.
+    parallel.stop()
+    if threading.active_count() > 1:
+        pytest.skip("other threads run in this process: batches stay serial")
+    batch = requests(library, rubric)
+    assert len(list(own_scorer.score_many_json(batch, workers=2))) == len(batch)
+    workers = multiprocessing.active_children()
+    assert len(workers) >= 2
+    own_scorer.close()
+    assert not any(w.is_alive() for w in workers)
+    assert threading.active_count() == 1, "the pool's threads are joined"
