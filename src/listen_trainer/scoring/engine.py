@@ -179,8 +179,9 @@ class Scorer:
         same text as `json.dumps(feedback.model_dump(mode="json"))` (ASCII only).
 
         For callers that only write or read the JSON (`score --jsonl`, an evaluation that
-        needs a few fields): with workers, each one writes the text and the parent passes
-        it on, instead of rebuilding every Feedback model from it."""
+        needs a few fields): no Feedback model is built, here or in a worker (the values
+        are written as they are; tests/test_feedback_json.py holds the text to the
+        model's), and with workers the parent passes their text on."""
         everything, workers, pool = self._pool_for(requests, workers)
         if pool is None:
             yield from self.json_serial(everything, batch_size)
