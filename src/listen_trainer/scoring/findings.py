@@ -15,7 +15,6 @@ The rubric's matches are refined by sentence structure, in this order:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
@@ -135,10 +134,9 @@ class _RuleFacts:
     loose: frozenset[str]
 
 
-@lru_cache(maxsize=4)
 def _facts(compiled: CompiledRubric) -> _RuleFacts:
-    # Cached by the compiled rubric itself (it is immutable and hashed by identity): the
-    # sets made from a rule's lists on every match and finding were ~3 us of a reply.
+    # Kept with the compiled rubric (`CompiledRubric.derived`): the sets made from a
+    # rule's lists on every match and finding were ~3 us of a reply.
     return _RuleFacts(
         rules=tuple(
             _Rule(r.sentence, frozenset(r.unless_after), r.negation, r.category, r.id, r.flip_to)
@@ -314,7 +312,7 @@ def analyse(doc: Doc, target: Target, compiled: CompiledRubric) -> Analysis:
     lowers = [t.lower_ for t in tokens]
     matches = matches_of(doc)
     lexicon: tuple[LexiconMatch, ...] = matches.lexicon
-    facts = _facts(compiled)
+    facts = compiled.derived(_facts)
     sents = _Sentences(tokens, lowers)
     findings = _rule_findings(matches.rules, lowers, sents, compiled, facts)
 

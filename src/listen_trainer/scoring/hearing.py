@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -49,10 +48,9 @@ class _Phrases:
     complaints: tuple[str, ...]  # whole words: " never ", " don't care "
 
 
-@lru_cache(maxsize=4)
 def _phrases(compiled: CompiledRubric) -> _Phrases:
-    # Cached by the compiled rubric itself (immutable, hashed by identity): each
-    # statement read made the family table and every padded phrase again (~4 us).
+    # Kept with the compiled rubric (`CompiledRubric.derived`): each statement read
+    # made the family table and every padded phrase again (~4 us).
     return _Phrases(
         beneath={f.name: tuple(f.beneath) for f in compiled.rubric.lexicon.families},
         safety=tuple(f" {phrase}" for phrase in compiled.safety_statement),
@@ -70,7 +68,7 @@ def _says_any(padded: str, phrases: tuple[str, ...]) -> bool:
 
 
 def is_risky(statement: str, compiled: CompiledRubric) -> bool:
-    return _says_any(_padded(statement), _phrases(compiled).safety)
+    return _says_any(_padded(statement), compiled.derived(_phrases).safety)
 
 
 def from_scenario(scenario: Scenario, statement: Doc, compiled: CompiledRubric) -> Target:
@@ -118,7 +116,7 @@ def from_statement(doc: Doc, compiled: CompiledRubric, text: str | None = None) 
     `text` is the text `doc` was made from, where the caller has it: spaCy makes `doc.text`
     again from every token (~7 us a statement)."""
     settings = compiled.rubric.settings
-    phrases = _phrases(compiled)
+    phrases = compiled.derived(_phrases)
     surface: list[str] = []
     words: list[str] = []
     feeling_tokens: set[int] = set()

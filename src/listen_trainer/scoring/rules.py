@@ -9,10 +9,11 @@ two scorers never share or change each other's tables.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -28,6 +29,8 @@ from listen_trainer.content.yaml_source import Problem
 from listen_trainer.scoring.matcher import SLOT, TokenMatcher
 from listen_trainer.scoring.phrase_cache import PhraseDocs
 from listen_trainer.scoring.pipeline import CLAUSE_TAG, FEELING_NORM, WORD_CACHE
+
+Derived = TypeVar("Derived")
 
 _RUNS = re.compile(r"(\w)\1{2,}")
 # Endings of participles: "worrying" and "missed" are words in a dictionary of their own,
@@ -229,6 +232,17 @@ class CompiledRubric:
         self.fuzzy_family = lru_cache(maxsize=4096)(self._fuzzy_family)
         # (lower, lemma) hashes -> (family, need): a cache, as `family_of` is pure.
         self._words: dict[tuple[int, int], tuple[str | None, str | None]] = {}
+        self._derived: dict[Callable[[CompiledRubric], Any], Any] = {}
+
+    def derived(self, make: Callable[[CompiledRubric], Derived]) -> Derived:
+        """What `make` works out from this rubric, made on first use and kept with it, as
+        long as it lives: tables other modules read on every reply (a rubric does not
+        change once compiled)."""
+        try:
+            return self._derived[make]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self._derived[make] = make(self)
+            return value
 
     @staticmethod
     def _not_feelings_matcher(
