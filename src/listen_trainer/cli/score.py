@@ -83,9 +83,6 @@ def run(args: argparse.Namespace) -> int:
     if args.statement:
         args.statement = _readable(args.statement)
 
-    from listen_trainer.scoring.spacy_import import defer_spacy_cli
-
-    defer_spacy_cli()  # a third of spaCy's import time, for a command line never used here
     from listen_trainer.content.library import load_library, load_rubric, pack_dirs
     from listen_trainer.scoring import Scorer
 
@@ -215,9 +212,6 @@ def _run_jsonl(args: argparse.Namespace) -> int:
 
 
 def _score_lines(args: argparse.Namespace, out: Any) -> int:
-    from listen_trainer.scoring.spacy_import import defer_spacy_cli
-
-    defer_spacy_cli()
     from listen_trainer.content.library import load_library, load_rubric, pack_dirs
     from listen_trainer.scoring import Scorer, ScoreRequest
 
