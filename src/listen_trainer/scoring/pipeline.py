@@ -114,8 +114,8 @@ class ChunkCachingTokenizer:
     spaCy caches how it split each chunk of text, but in a Doc where a special case has
     been met ("I'm", "don't"), none of the chunks after it is cached (its `has_special`
     flag is never reset: explosion/spaCy#13950). Replies are full of contractions, so the
-    same words were split by the affix rules again and again: ~50 of the bench's ~60 us
-    of tokenizing a reply. Each chunk is tokenized once on its own the first time it is
+    same words were split by the affix rules again and again: ~40 of the ~51 us of
+    tokenizing a bench reply. Each chunk is tokenized once on its own the first time it is
     seen, which caches it as spaCy would; the Doc is spaCy's, token for token (the cache
     is spaCy's own, and a chunk is split the same alone or in a text)."""
 
