@@ -23,7 +23,7 @@ from listen_trainer.content.models import Category, Scenario
 from listen_trainer.scoring import advice, hearing, parallel
 from listen_trainer.scoring.feedback import Feedback, values_json
 from listen_trainer.scoring.findings import Analysis, Finding, analyse
-from listen_trainer.scoring.pipeline import RULES_COMPONENT, attach_rules, build_nlp
+from listen_trainer.scoring.pipeline import STATEMENT_SKIPS, attach_rules, build_nlp
 from listen_trainer.scoring.rules import CompiledRubric, Matches
 from listen_trainer.scoring.verdict import judge
 
@@ -145,7 +145,7 @@ class Scorer:
             target = self._scenario_targets.get(key)
             if target is None:
                 text, _ = clean(scenario.statement, MAX_STATEMENT_CHARS)
-                doc = self.nlp(text, disable=[RULES_COMPONENT])
+                doc = self.nlp(text, disable=STATEMENT_SKIPS)
                 doc._.matches = Matches(rules=(), lexicon=self.compiled.lexicon_matches(doc))
                 target = hearing.from_scenario(scenario, doc, self.compiled)
                 self._scenario_targets[key] = target
@@ -260,9 +260,7 @@ class Scorer:
             dict.fromkeys(s or "" for s in statements if (s or "") not in self._statement_targets)
         )
         texts = [clean(s, MAX_STATEMENT_CHARS)[0] for s in new]
-        # A statement is read for its feelings and content only: the lexicon, not the
-        # rubric's rules, which are most of the work.
-        docs = self.nlp.pipe(texts, disable=[RULES_COMPONENT])
+        docs = self.nlp.pipe(texts, disable=STATEMENT_SKIPS)
         for statement, text, doc in zip(new, texts, docs, strict=True):
             doc._.matches = Matches(rules=(), lexicon=self.compiled.lexicon_matches(doc))
             self._remember(statement, hearing.from_statement(doc, self.compiled, text))

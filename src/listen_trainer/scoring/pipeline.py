@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 
 RULES_COMPONENT = "listen_trainer_rules"
 LEMMATIZER_COMPONENT = "listen_trainer_lemmatizer"
+SENTENCIZER = "sentencizer"
+# A statement is read for its feelings and content only: neither its sentences nor the
+# rubric's rules (most of a reply's work) are asked of it.
+STATEMENT_SKIPS = (SENTENCIZER, RULES_COMPONENT)
 
 # Rubric patterns may ask for `_.clause_start` and `_.feeling`. Extension predicates run
 # as Python in the Matcher and made it three times slower, so the rubric compiler turns
@@ -176,7 +180,7 @@ def build_nlp() -> Language:
     """The tokenizer, sentencizer and lemmatizer; the rubric is attached by `attach_rules`."""
     nlp = spacy.blank("en")
     nlp.tokenizer = ChunkCachingTokenizer(nlp.tokenizer)
-    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(SENTENCIZER)
     nlp.add_pipe(LEMMATIZER_COMPONENT)
     nlp.initialize()
     return nlp
