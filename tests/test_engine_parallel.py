@@ -30,6 +30,14 @@ def own_scorer(rubric: Rubric) -> Iterator[Scorer]:
     scorer.close()
 
 
+@pytest.fixture
+def may_share() -> None:
+    """No other Scorer's workers left from an earlier test, and a process that may fork."""
+    parallel.stop()
+    if threading.active_count() > 1:
+        pytest.skip("other threads run in this process: batches stay serial")
+
+
 def requests(library: Library, rubric: Rubric) -> list[ScoreRequest]:
     exemplars = [
         ScoreRequest(e.reply, scenario=s) for _, s in library.scenarios() for e in s.exemplars
@@ -58,12 +66,10 @@ def requests(library: Library, rubric: Rubric) -> list[ScoreRequest]:
     return batch[: PARALLEL_FROM + 20]
 
 
+@pytest.mark.usefixtures("may_share")
 def test_a_parallel_batch_gives_the_serial_feedback_in_order(
     own_scorer: Scorer, library: Library, rubric: Rubric
 ) -> None:
-    parallel.stop()  # another Scorer's workers, from an earlier test
-    if threading.active_count() > 1:
-        pytest.skip("other threads run in this process: batches stay serial")
     batch = requests(library, rubric)
     serial = list(own_scorer.score_many(batch, workers=1))
     shared = list(own_scorer.score_many(batch, workers=2))
@@ -85,13 +91,11 @@ def test_a_process_running_threads_scores_in_process(
     assert results == list(own_scorer.score_many(batch, workers=1))
 
 
+@pytest.mark.usefixtures("may_share")
 def test_a_parallel_json_batch_is_the_serial_feedback_as_json(
     own_scorer: Scorer, library: Library, rubric: Rubric
 ) -> None:
     # `score --jsonl` writes the workers' text as it is: it must say what the Feedback says.
-    parallel.stop()
-    if threading.active_count() > 1:
-        pytest.skip("other threads run in this process: batches stay serial")
     batch = requests(library, rubric)
     serial = list(own_scorer.score_many(batch, workers=1))
     shared = list(own_scorer.score_many_json(batch, workers=2))
@@ -99,14 +103,12 @@ def test_a_parallel_json_batch_is_the_serial_feedback_as_json(
     assert shared == [json.dumps(f.model_dump(mode="json")) for f in serial]
 
 
+@pytest.mark.usefixtures("may_share")
 def test_closing_the_scorer_ends_its_workers(
     own_scorer: Scorer, library: Library, rubric: Rubric
 ) -> None:
     # The pool's worker-minding thread sleeps until a worker ends or the pool changes
     # (parallel._QuietPool): stopping must still wake it and end every worker.
-    parallel.stop()
-    if threading.active_count() > 1:
-        pytest.skip("other threads run in this process: batches stay serial")
     batch = requests(library, rubric)
     assert len(list(own_scorer.score_many_json(batch, workers=2))) == len(batch)
     workers = multiprocessing.active_children()
