@@ -221,7 +221,8 @@ def _check_value(key: str, value: Any, where: str) -> None:
 
 
 class Rule(Strict):
-    """One way of finding a category: phrases (PhraseMatcher on LOWER) or token patterns."""
+    """One way of finding a category: phrases (matched on LOWER, as a PhraseMatcher would)
+    or token patterns."""
 
     id: Id
     category: Category

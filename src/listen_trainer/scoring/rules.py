@@ -1,9 +1,11 @@
 """Compile a rubric into spaCy matchers and look-up tables, once, into an immutable object.
 
-Rubric files name rules; this module turns them into a `Matcher` (token patterns) and a
-`PhraseMatcher` (phrases, on LOWER), and the feelings lexicon into lemma look-ups plus a
-phrase matcher for entries of several words. Nothing here is mutable after `compile`:
-two scorers never share or change each other's tables.
+Rubric files name rules; this module turns them into a `TokenMatcher` (matcher.py: token
+patterns with spaCy's Matcher semantics, and phrases as spaCy's PhraseMatcher on LOWER
+finds them), with spaCy's `Matcher` validating every pattern and running any the
+TokenMatcher cannot; and the feelings lexicon into lemma look-ups plus spaCy
+PhraseMatchers for entries of several words. Nothing is changed after it is built: two
+scorers never share or change each other's tables.
 """
 
 from __future__ import annotations
