@@ -58,7 +58,8 @@ def main() -> int:
     from listen_trainer.scoring import Scorer
     from listen_trainer.scoring.matcher import TokenMatcher
     from listen_trainer.scoring.pipeline import CLAUSE_TAG, FEELING_NORM
-    from listen_trainer.scoring.rules import COMMON_MARKS, _phrase_variants, native
+    from listen_trainer.scoring.rules import COMMON_MARKS, native
+    from listen_trainer.scoring.words import phrase_variants as _phrase_variants
 
     scorer = Scorer(load_rubric(args.rubric))
     nlp = scorer.nlp
@@ -93,7 +94,7 @@ def main() -> int:
         compared.append(shape)
     vocabulary.discard(CLAUSE_TAG)
     vocabulary.discard(FEELING_NORM)
-    vocabulary.update(list(scorer.compiled.feeling_family)[:200])
+    vocabulary.update(list(scorer.compiled.lexicon.feeling_family)[:200])
     print(
         f"{len(compared)} patterns and {len(phrases)} phrases compared;"
         f" {len(vocabulary)} words in the salads"

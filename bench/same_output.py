@@ -51,7 +51,16 @@ ENGINE_FILES = [
     # Round 3 reworked these for speed too, against the new APIs of the files above.
     "src/listen_trainer/scoring/findings.py",
     "src/listen_trainer/scoring/hearing.py",
-    "src/listen_trainer/scoring/doc_matches.py",
+    "src/listen_trainer/scoring/analysis.py",
+    "src/listen_trainer/scoring/reading.py",
+    "src/listen_trainer/scoring/rule_findings.py",
+    "src/listen_trainer/scoring/contest.py",
+    "src/listen_trainer/scoring/whose.py",
+    "src/listen_trainer/scoring/lexicon.py",
+    "src/listen_trainer/scoring/matches.py",
+    "src/listen_trainer/scoring/words.py",
+    "src/listen_trainer/scoring/text_clean.py",
+    "src/listen_trainer/scoring/layout.py",
     "src/listen_trainer/cli/__init__.py",
     "src/listen_trainer/cli/score.py",
 ]

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from listen_trainer.content.library import Rubric
 from listen_trainer.content.models import ROADBLOCKS, Verdict
-from listen_trainer.scoring.findings import Analysis, Finding
+from listen_trainer.scoring.analysis import Analysis, Finding
 from listen_trainer.scoring.hearing import Target
 from listen_trainer.scoring.verdict import Judgement
 

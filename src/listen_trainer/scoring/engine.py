@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import gc
 import itertools
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,11 +18,13 @@ from spacy.tokens import Doc
 
 from listen_trainer.content.library import Rubric, load_rubric
 from listen_trainer.content.models import Category, Scenario
-from listen_trainer.scoring import advice, hearing, parallel
+from listen_trainer.scoring import advice, hearing, layout, parallel
+from listen_trainer.scoring.analysis import Finding
 from listen_trainer.scoring.feedback import Feedback, values_json
-from listen_trainer.scoring.findings import Analysis, Finding, analyse
-from listen_trainer.scoring.pipeline import STATEMENT_SKIPS, attach_rules, build_nlp
-from listen_trainer.scoring.rules import CompiledRubric, Matches
+from listen_trainer.scoring.findings import analyse
+from listen_trainer.scoring.pipeline import STATEMENT_SKIPS, build_nlp
+from listen_trainer.scoring.rules import CompiledRubric
+from listen_trainer.scoring.text_clean import clean
 from listen_trainer.scoring.verdict import judge
 
 if TYPE_CHECKING:
@@ -39,38 +39,6 @@ STATEMENT_CACHE = 4096
 PARALLEL_FROM = 512
 
 
-# Characters the tokenizer must not see, each replaced one for one so that offsets into
-# the cleaned text are offsets into the reply: control characters (all below U+00A0)
-# become spaces, and lone surrogates (from broken UTF-8 or a JSON escape) U+FFFD.
-# Lone surrogates cannot be written as UTF-8 or JSON: a flag quoting one shows U+FFFD.
-_SURROGATES = {code: "\ufffd" for code in range(0xD800, 0xE000)}
-_UNSAFE = {
-    code: " "
-    for code in range(0xA0)
-    if unicodedata.category(chr(code)) == "Cc" and chr(code) not in "\n\t"
-} | _SURROGATES
-
-
-def _any_of(codes: Iterable[int]) -> re.Pattern[str]:
-    """A pattern finding any of `codes`, written as ranges (quick to compile)."""
-    runs: list[list[int]] = []
-    for code in sorted(codes):
-        if runs and runs[-1][1] == code - 1:
-            runs[-1][1] = code
-        else:
-            runs.append([code, code])
-    ranges = (f"{re.escape(chr(first))}-{re.escape(chr(last))}" for first, last in runs)
-    return re.compile(f"[{''.join(ranges)}]")
-
-
-# Most texts hold none of _UNSAFE, and looking costs a fraction of translating.
-_ANY_UNSAFE = _any_of(_UNSAFE)
-# spaCy's tokenizer is quadratic on a long run without spaces made of prefix or suffix
-# characters; a space every so often in such a run keeps it linear.
-_LONG_RUN_CHARS = 48
-_LONG_RUN = re.compile(rf"\S{{{_LONG_RUN_CHARS}}}")
-
-
 @dataclass(frozen=True)
 class ScoreRequest:
     reply: str
@@ -79,24 +47,6 @@ class ScoreRequest:
     # With a free statement: the feelings and needs its speaker picked (lexicon words).
     feelings: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
-
-
-def clean(text: str, limit: int) -> tuple[str, bool]:
-    """Cut `text` to `limit` characters and make it safe for the tokenizer.
-
-    Every change replaces one character with one character, so the result is a prefix of
-    `text` of the same length as what it kept: every span the engine reports still
-    indexes the text the learner typed.
-    """
-    truncated = len(text) > limit
-    if truncated:
-        cut = text.rfind(" ", 0, limit)
-        text = text[: cut if cut > limit // 2 else limit]
-    if _ANY_UNSAFE.search(text):
-        text = text.translate(_UNSAFE)
-    if len(text) >= _LONG_RUN_CHARS and _LONG_RUN.search(text):
-        text = _LONG_RUN.sub(lambda m: m.group()[:-1] + " ", text)
-    return text, truncated
 
 
 @contextmanager
@@ -120,11 +70,9 @@ class Scorer:
             self.rubric = rubric or load_rubric()
             self.nlp = build_nlp()
             self.compiled = CompiledRubric(self.rubric, self.nlp)
-            attach_rules(self.nlp, self.compiled)
         self._scenario_targets: dict[tuple[str, str], hearing.Target] = {}
         self._statement_targets: dict[str, hearing.Target] = {}
         self._messages: dict[tuple[str | None, Category, int | None], str] = {}
-        # One string for every Feedback (its JSON escape is then remembered, see feedback.py).
         self._version = f"{ENGINE_VERSION}+{self.rubric.version}"
 
     @property
@@ -146,8 +94,8 @@ class Scorer:
             if target is None:
                 text, _ = clean(scenario.statement, MAX_STATEMENT_CHARS)
                 doc = self.nlp(text, disable=STATEMENT_SKIPS)
-                doc._.matches = Matches(rules=(), lexicon=self.compiled.lexicon_matches(doc))
-                target = hearing.from_scenario(scenario, doc, self.compiled)
+                lexicon = self.compiled.lexicon_matches(doc)
+                target = hearing.from_scenario(scenario, doc, lexicon, self.compiled)
                 self._scenario_targets[key] = target
             return target
         statement = statement or ""
@@ -262,8 +210,8 @@ class Scorer:
         texts = [clean(s, MAX_STATEMENT_CHARS)[0] for s in new]
         docs = self.nlp.pipe(texts, disable=STATEMENT_SKIPS)
         for statement, text, doc in zip(new, texts, docs, strict=True):
-            doc._.matches = Matches(rules=(), lexicon=self.compiled.lexicon_matches(doc))
-            self._remember(statement, hearing.from_statement(doc, self.compiled, text))
+            lexicon = self.compiled.lexicon_matches(doc)
+            self._remember(statement, hearing.from_statement(doc, lexicon, self.compiled, text))
 
     def _remember(self, statement: str, target: hearing.Target) -> None:
         # Bounded: a long batch of distinct statements must not grow memory without end.
@@ -275,12 +223,10 @@ class Scorer:
         self, doc: Doc, text: str, reply: str, target: hearing.Target, truncated: bool
     ) -> dict[str, Any]:
         """The Feedback on `doc`, parsed from `text` (the cleaned `reply`), as plain values
-        laid out as `Feedback.model_dump(mode="json")` lays them out: every field, in the
-        model's order, under its JSON name, enums as their values. So the Feedback is
-        `Feedback.model_validate(values)`, and its JSON `json.dumps(values)` without it.
-        """
+        (layout.py): the stages in order, matches to advice."""
         rubric = self.rubric
-        analysis = analyse(doc, target, self.compiled)
+        matches = self.compiled.match(doc)
+        analysis = analyse(doc, matches, target, self.compiled)
         judgement = judge(analysis, rubric)
         suggestions = advice.suggestions(analysis, judgement, target, rubric)
         if not text.strip():
@@ -289,56 +235,17 @@ class Scorer:
             suggestions.insert(
                 0, rubric.settings.messages.truncated.format(limit=rubric.settings.max_reply_chars)
             )
-        skills = judgement.skills
-        # Laid out by hand, not by the model, for the JSON path: the order and types here
-        # are what the dump gives (tests/test_feedback_json.py holds them to it).
-        return {
-            "score": int(judgement.score),
-            "verdict": judgement.verdict.value,
-            "depth": int(judgement.depth),
-            "skills": {
-                "reflect_feeling": float(skills["reflect_feeling"]),
-                "reflect_content": float(skills["reflect_content"]),
-                "validate": float(skills["validate"]),
-                "explore": float(skills["explore"]),
-                "presence": float(skills["presence"]),
-                "avoid_roadblocks": float(skills["avoid_roadblocks"]),
-            },
-            "flags": self._flags(doc, reply, analysis),
-            "suggestions": suggestions,
-            "rewrite": advice.rewrite(doc, analysis, judgement, target, rubric, text),
-            "model_reply": target.model_reply,
-            "heard": {
-                "surface": sorted(target.surface),
-                "underlying": sorted(target.underlying | target.needs),
-                "named_surface": sorted({n.name for n in analysis.namings if n.layer == "surface"}),
-                "named_underlying": sorted(
-                    {n.name for n in analysis.namings if n.layer in ("underlying", "need")}
-                ),
-                "content_touched": sorted(set(analysis.content)),
-            },
-            "safety": rubric.settings.safety_note if target.risky else None,
-            "truncated": truncated,
-            "engine_version": self._version,
-        }
-
-    def _flags(self, doc: Doc, reply: str, analysis: Analysis) -> list[dict[str, Any]]:
-        """Flags (as the values of Flag's fields) with offsets into the cleaned text, which
-        are offsets into the reply, and the text as the learner typed it."""
-        flags = []
-        for finding in analysis.findings:
-            start, end = _char_span(doc, finding.start, finding.end)
-            flags.append(
-                {
-                    "category": finding.category.value,
-                    "start": start,
-                    "end": end,
-                    "text": _without_surrogates(reply[start:end]),
-                    "rule": finding.rule,
-                    "message": self._message(finding),
-                }
-            )
-        return flags
+        return layout.feedback_values(
+            judgement,
+            layout.flag_values(doc, reply, analysis, self._message),
+            layout.heard_values(analysis, target),
+            suggestions=suggestions,
+            rewrite=advice.rewrite(doc, analysis, judgement, target, rubric, text),
+            model_reply=target.model_reply,
+            safety=rubric.settings.safety_note if target.risky else None,
+            truncated=truncated,
+            engine_version=self._version,
+        )
 
     def _message(self, finding: Finding) -> str:
         # The message depends on the rubric only: worked out once per kind of finding.
@@ -349,21 +256,3 @@ class Scorer:
             message = advice.message_for(finding, self.rubric, rule.message if rule else None)
             self._messages[key] = message
         return message
-
-
-def _without_surrogates(text: str) -> str:
-    # ASCII text has none, and asking is much cheaper than translating.
-    return text if text.isascii() else text.translate(_SURROGATES)
-
-
-def _char_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """The character offsets of tokens `start` to `end` (exclusive), as `doc[start:end]`
-    gives them, without making the Span."""
-    if not 0 <= start <= end <= len(doc):
-        span = doc[start:end]
-        return span.start_char, span.end_char
-    start_char = doc[start].idx if start < len(doc) else len(doc.text)
-    if end <= start:
-        return start_char, start_char
-    last = doc[end - 1]
-    return start_char, last.idx + len(last)

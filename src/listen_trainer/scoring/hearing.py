@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc
 
 from listen_trainer.content.models import Scenario
-from listen_trainer.scoring.doc_matches import matches_of
-from listen_trainer.scoring.rules import CompiledRubric, normalise
+from listen_trainer.scoring.matches import LexiconMatch
+from listen_trainer.scoring.rules import CompiledRubric
+from listen_trainer.scoring.words import normalise
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,7 @@ class _Phrases:
 
 
 def _phrases(compiled: CompiledRubric) -> _Phrases:
-    # Kept with the compiled rubric (`CompiledRubric.derived`): each statement read
-    # made the family table and every padded phrase again (~4 us).
+    # Kept with the compiled rubric (`CompiledRubric.derived`), made once.
     return _Phrases(
         beneath={f.name: tuple(f.beneath) for f in compiled.rubric.lexicon.families},
         safety=tuple(f" {phrase}" for phrase in compiled.safety_statement),
@@ -71,10 +71,16 @@ def is_risky(statement: str, compiled: CompiledRubric) -> bool:
     return _says_any(_padded(statement), compiled.derived(_phrases).safety)
 
 
-def from_scenario(scenario: Scenario, statement: Doc, compiled: CompiledRubric) -> Target:
-    """The author's feelings and needs; content is the key words plus the statement's own."""
-    families = compiled.entry_family
-    needs = compiled.entry_need
+def from_scenario(
+    scenario: Scenario,
+    statement: Doc,
+    lexicon: tuple[LexiconMatch, ...],
+    compiled: CompiledRubric,
+) -> Target:
+    """The author's feelings and needs; content is the key words plus the statement's own
+    (`lexicon`: the statement's feeling words and needs, which are not content)."""
+    families = compiled.lexicon.entry_family
+    needs = compiled.lexicon.entry_need
     surface = frozenset(families[w.lower()] for w in scenario.feelings.surface)
     underlying = frozenset(families[w.lower()] for w in scenario.feelings.underlying) - surface
     best = scenario.best_exemplar()
@@ -82,7 +88,8 @@ def from_scenario(scenario: Scenario, statement: Doc, compiled: CompiledRubric) 
         surface=surface,
         underlying=underlying,
         needs=frozenset(needs[w.lower()] for w in scenario.needs if w.lower() in needs),
-        content=compiled.lemmas(scenario.key_content) | content_of(statement, compiled),
+        content=compiled.lexicon.lemmas(scenario.key_content)
+        | content_of(statement, compiled, _tokens_of(lexicon)),
         feeling_word=scenario.feelings.surface[0],
         underlying_word=scenario.feelings.underlying[0] if scenario.feelings.underlying else None,
         gist=scenario.gist,
@@ -92,10 +99,13 @@ def from_scenario(scenario: Scenario, statement: Doc, compiled: CompiledRubric) 
     )
 
 
-def content_of(doc: Doc, compiled: CompiledRubric, skip: set[int] | None = None) -> frozenset[str]:
-    """Lemmas of the words that say what happened: no stop words, no feeling words."""
-    if skip is None:
-        skip = {i for m in matches_of(doc).lexicon for i in range(m.start, m.end)}
+def _tokens_of(lexicon: tuple[LexiconMatch, ...]) -> set[int]:
+    return {i for m in lexicon for i in range(m.start, m.end)}
+
+
+def content_of(doc: Doc, compiled: CompiledRubric, skip: set[int]) -> frozenset[str]:
+    """Lemmas of the words that say what happened: no stop words, no feeling words
+    (`skip`: the tokens of the feeling words and needs)."""
     stopwords = compiled.content_stopwords
     # The token's flags first, its strings last: they are made anew on each read.
     return frozenset(
@@ -110,17 +120,23 @@ def content_of(doc: Doc, compiled: CompiledRubric, skip: set[int] | None = None)
     )
 
 
-def from_statement(doc: Doc, compiled: CompiledRubric, text: str | None = None) -> Target:
-    """Read the target off a free statement that has been through the pipeline.
+def from_statement(
+    doc: Doc,
+    lexicon: tuple[LexiconMatch, ...],
+    compiled: CompiledRubric,
+    text: str | None = None,
+) -> Target:
+    """Read the target off a free statement that has been through the pipeline, with its
+    feeling words and needs (`lexicon`).
 
-    `text` is the text `doc` was made from, where the caller has it: spaCy makes `doc.text`
-    again from every token (~7 us a statement)."""
+    `text` is the text `doc` was made from, where the caller has it (spaCy would make
+    `doc.text` again from every token)."""
     settings = compiled.rubric.settings
     phrases = compiled.derived(_phrases)
     surface: list[str] = []
     words: list[str] = []
     feeling_tokens: set[int] = set()
-    for match in matches_of(doc).lexicon:
+    for match in lexicon:
         if match.kind != "feeling":
             continue
         start, end = match.start, match.end
@@ -167,14 +183,16 @@ def with_picks(
     does not say lies beneath, so hearing it is a deeper reflection; any other unsaid
     pick (the annoyance behind "you were late again") is surface, shown if not named.
     """
-    families = compiled.entry_family
-    vulnerable = {f.name for f in compiled.rubric.lexicon.families if f.vulnerable}
+    families = compiled.lexicon.entry_family
+    vulnerable = compiled.lexicon.vulnerable_families
     picked = [families[w.lower()] for w in feelings if w.lower() in families]
     said = set(target.surface)
     surface = said | {f for f in picked if f in said or f not in vulnerable}
     underlying = (set(target.underlying) | {f for f in picked if f not in surface}) - surface
     picked_needs = {
-        compiled.entry_need[w.lower()] for w in needs if w.lower() in compiled.entry_need
+        compiled.lexicon.entry_need[w.lower()]
+        for w in needs
+        if w.lower() in compiled.lexicon.entry_need
     }
     if not picked and not picked_needs:
         return target

@@ -1,14 +1,13 @@
 """The spaCy pipeline: a blank English tokenizer, sentences, lemmas and the rubric rules.
 
 No trained model is used or downloaded: `spacy.blank("en")`, the rule-based sentencizer,
-the lookup lemmatizer fed by `spacy-lookups-data`, and one component that runs the
-compiled rubric over each Doc and leaves its matches on `doc._.matches`.
+the lookup lemmatizer fed by `spacy-lookups-data`. The compiled rubric runs over each Doc
+after the pipeline (`CompiledRubric.match`), and its matches are a value handed on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
 
 import spacy
 from spacy.language import Language
@@ -18,17 +17,10 @@ from spacy.tokens import Doc, Token
 from spacy.training import Example
 from spacy.util import load_language_data, registry
 
-from listen_trainer.scoring.matcher import SLOT
-
-if TYPE_CHECKING:
-    from listen_trainer.scoring.rules import CompiledRubric
-
-RULES_COMPONENT = "listen_trainer_rules"
 LEMMATIZER_COMPONENT = "listen_trainer_lemmatizer"
 SENTENCIZER = "sentencizer"
-# A statement is read for its feelings and content only: neither its sentences nor the
-# rubric's rules (most of a reply's work) are asked of it.
-STATEMENT_SKIPS = (SENTENCIZER, RULES_COMPONENT)
+# A statement is read for its feelings and content only: its sentences are not asked.
+STATEMENT_SKIPS = (SENTENCIZER,)
 
 # Rubric patterns may ask for `_.clause_start` and `_.feeling`. Extension predicates run
 # as Python in the Matcher and made it three times slower, so the rubric compiler turns
@@ -39,9 +31,6 @@ FEELING_NORM = "lt_feeling"
 # Word caches keyed by string hash forget everything past this size, so that a long run
 # over ever new words keeps its memory bounded.
 WORD_CACHE = 100_000
-
-if not Doc.has_extension("matches"):
-    Doc.set_extension("matches", default=())
 
 
 class LowerCaseLemmatizer(Lemmatizer):
@@ -142,59 +131,11 @@ class ChunkCachingTokenizer:
         return getattr(self.tokenizer, name)
 
 
-class RubricComponent:
-    """Marks clause starts, then runs the lexicon and every compiled rule."""
-
-    def __init__(self, compiled: CompiledRubric | None) -> None:
-        self.compiled = compiled
-
-    def __call__(self, doc: Doc) -> Doc:
-        compiled = self.compiled
-        if compiled is None:
-            return doc
-        # The Doc is read once, as rows of hashes, for the clause marks, the lexicon and
-        # the patterns: each read through spaCy Tokens cost more than the rules on it.
-        rows = compiled.tokens.rows(doc)
-        mark_clauses(doc, rows, compiled.discourse_marker_hashes)
-        doc._.matches = compiled.match(doc, rows)
-        return doc
-
-
-def mark_clauses(doc: Doc, rows: list[list[int]], marker_hashes: frozenset[int]) -> None:
-    """Tag each clause start CLAUSE_TAG, on the Doc and in its `rows` (TokenMatcher.rows).
-
-    A clause starts at the sentence start, or after only fillers and commas: "So, what
-    happened?" opens with "what" as far as the rules care."""
-    clause = doc.vocab.strings.add(CLAUSE_TAG)
-    sent_start, tag, lower, punct = SLOT["SENT_START"], SLOT["TAG"], SLOT["LOWER"], SLOT["IS_PUNCT"]
-    opening = True
-    for i, row in enumerate(rows):
-        if row[sent_start] == 1:
-            opening = True
-        if opening:
-            doc[i].tag = row[tag] = clause
-            opening = row[lower] in marker_hashes or bool(row[punct])
-
-
 def build_nlp() -> Language:
-    """The tokenizer, sentencizer and lemmatizer; the rubric is attached by `attach_rules`."""
+    """The tokenizer, sentencizer and lemmatizer."""
     nlp = spacy.blank("en")
     nlp.tokenizer = ChunkCachingTokenizer(nlp.tokenizer)
     nlp.add_pipe(SENTENCIZER)
     nlp.add_pipe(LEMMATIZER_COMPONENT)
     nlp.initialize()
     return nlp
-
-
-def attach_rules(nlp: Language, compiled: CompiledRubric) -> None:
-    """Run `compiled` as the pipeline's last step (it must share `nlp`'s vocab)."""
-    if RULES_COMPONENT in nlp.pipe_names:
-        nlp.remove_pipe(RULES_COMPONENT)
-    component = nlp.add_pipe(RULES_COMPONENT)
-    # A factory's config cannot carry a Python object, so the rubric is set afterwards.
-    component.compiled = compiled
-
-
-@Language.factory(RULES_COMPONENT, default_config={})
-def _make_rules(nlp: Language, name: str) -> RubricComponent:
-    return RubricComponent(compiled=None)  # type: ignore[arg-type]

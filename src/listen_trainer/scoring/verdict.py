@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from listen_trainer.content.library import Rubric
 from listen_trainer.content.models import ROADBLOCKS, Category, Verdict
-from listen_trainer.scoring.findings import Analysis
+from listen_trainer.scoring.analysis import Analysis
 
 
 class Judgement(NamedTuple):

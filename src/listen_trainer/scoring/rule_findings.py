@@ -1,0 +1,151 @@
+"""From the rules' raw matches to findings: sentence kind, negation, overlaps, yielding
+and framing. Each step a function over plain values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from listen_trainer.content.models import ROADBLOCKS, Category
+from listen_trainer.scoring.analysis import Finding
+from listen_trainer.scoring.contest import longest_first
+from listen_trainer.scoring.matches import RuleMatch
+from listen_trainer.scoring.reading import Reading
+from listen_trainer.scoring.rules import CompiledRubric
+
+CANCELLED = "cancelled"
+
+
+class RuleView(NamedTuple):
+    """A rubric rule's fields that every match of it reads."""
+
+    sentence: str
+    unless_after: frozenset[str]
+    negation: str
+    category: Category
+    id: str
+    flip_to: Category | None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFacts:
+    """What the stages ask of the rubric's rules, by rule index, worked out once per
+    rubric: each rule's fields, the roadblocks it yields to, all it yields to, and the
+    roadblocks it frames."""
+
+    rules: tuple[RuleView, ...]
+    yields_roadblocks: tuple[frozenset[Category], ...]
+    yields: tuple[frozenset[Category], ...]
+    frames: tuple[frozenset[Category], ...]
+
+
+def rule_facts(compiled: CompiledRubric) -> RuleFacts:
+    return RuleFacts(
+        rules=tuple(
+            RuleView(r.sentence, frozenset(r.unless_after), r.negation, r.category, r.id, r.flip_to)
+            for r in compiled.rules
+        ),
+        yields_roadblocks=tuple(ROADBLOCKS.intersection(r.yields_to) for r in compiled.rules),
+        yields=tuple(frozenset(r.yields_to) for r in compiled.rules),
+        frames=tuple(frozenset(r.frames) for r in compiled.rules),
+    )
+
+
+def negated(reading: Reading, start: int, end: int, negators: frozenset[str], window: int) -> bool:
+    """Whether a negator stands within `window` words before a span (in its sentence) or
+    inside it, or right after it ("you should" + "n't")."""
+    lowers = reading.lowers
+    sent_start = reading.sentence_start(start)
+    if not negators.isdisjoint(lowers[max(sent_start, start - window) : end]):
+        return True
+    return end < len(lowers) and lowers[end] in ("n't", "not")
+
+
+def _candidate(
+    match: RuleMatch, reading: Reading, compiled: CompiledRubric, facts: RuleFacts
+) -> Finding | None:
+    """A match as a finding, if its sentence kind and the word before it allow; negation
+    cancels it (kept, marked, for the contest) or flips it to another category."""
+    index, start, end = match.rule, match.start, match.end
+    sentence, unless_after, negation, category, rule_id, flip_to = facts.rules[index]
+    sent = reading.of[start]
+    is_question = reading.question[sent]
+    if (sentence == "question" and not is_question) or (sentence == "statement" and is_question):
+        return None
+    if unless_after and start > 0 and reading.lowers[start - 1] in unless_after:
+        return None
+    note = None
+    window = compiled.rubric.settings.negation_window
+    if negation != "ignore" and negated(reading, start, end, compiled.negators, window):
+        if negation == "cancel":
+            note = CANCELLED
+        else:
+            assert flip_to is not None
+            category, rule_id = flip_to, f"{rule_id}:negated"
+    return Finding(category, start, end, rule_id, sent, note, index)
+
+
+def _gives_way(candidate: Finding, candidates: list[Finding], facts: RuleFacts) -> bool:
+    """A credit that yields to a roadblock gives way to an overlapping match of it,
+    whatever their lengths: "you're kidding yourself" is a judgement, not a statement
+    about them."""
+    assert candidate.source is not None
+    yields = facts.yields_roadblocks[candidate.source]
+    if not yields or candidate.category in ROADBLOCKS:
+        return False
+    return any(
+        o.category in yields and o.note != CANCELLED and candidate.overlaps(o) for o in candidates
+    )
+
+
+def _yields(finding: Finding, kept: list[Finding], facts: RuleFacts) -> bool:
+    """Whether the rule gives way to another category found in the same sentence."""
+    assert finding.source is not None
+    yields = facts.yields[finding.source]
+    return bool(yields) and any(
+        o.sent == finding.sent and o.category in yields for o in kept if o is not finding
+    )
+
+
+def _framed(
+    finding: Finding,
+    framing: list[Finding],
+    reading: Reading,
+    compiled: CompiledRubric,
+    facts: RuleFacts,
+) -> bool:
+    """Whether a reflective frame earlier in the sentence says the roadblock back ("it
+    sounds like you have to...") rather than saying it; a contrast word between them
+    turns from them to advice ("I understand your feelings, but try to...")."""
+    contrast = compiled.contrast_words
+    return any(
+        o.sent == finding.sent
+        and o.end <= finding.start
+        and finding.category in facts.frames[o.source]  # type: ignore[index]
+        and contrast.isdisjoint(reading.lowers[o.end : finding.start])
+        for o in framing
+    )
+
+
+def rule_findings(
+    matches: tuple[RuleMatch, ...], reading: Reading, compiled: CompiledRubric
+) -> list[Finding]:
+    """The rules' findings in a reply, in order of their start."""
+    facts = compiled.derived(rule_facts)
+    candidates = [
+        finding
+        for match in matches
+        if (finding := _candidate(match, reading, compiled, facts)) is not None
+    ]
+    candidates = [c for c in candidates if not _gives_way(c, candidates, facts)]
+    kept = [f for f in longest_first(candidates) if f.note != CANCELLED]
+    framing = [o for o in kept if facts.frames[o.source]]  # type: ignore[index]
+    out = [
+        f
+        for f in kept
+        if not _yields(f, kept, facts)
+        and not (framing and _framed(f, framing, reading, compiled, facts))
+    ]
+    out.sort(key=lambda f: f.start)
+    return out

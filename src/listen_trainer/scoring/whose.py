@@ -1,0 +1,101 @@
+"""Whose words: which sentences ask, which speak of the speaker, and whose a feeling is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.strings import get_string_id
+
+from listen_trainer.content.models import Category
+from listen_trainer.scoring.analysis import Finding
+from listen_trainer.scoring.hearing import Target
+from listen_trainer.scoring.pipeline import CLAUSE_TAG
+from listen_trainer.scoring.reading import Reading
+from listen_trainer.scoring.rules import CompiledRubric
+
+ASKING = frozenset(
+    {Category.EXPLORING, Category.CLOSED_QUESTION, Category.INTERROGATING, Category.FIXING}
+)
+FEELING_REMOVERS = frozenset({Category.FIXING, Category.DISMISSING, Category.MINIMISING})
+# The hash spaCy gives CLAUSE_TAG: comparing `token.tag` with it spares making the string.
+CLAUSE_TAG_ID = get_string_id(CLAUSE_TAG)
+
+
+@dataclass(frozen=True)
+class Whose:
+    """Sentences by what they do, as indexes into the reading's sentences."""
+
+    asking: frozenset[int]  # a question opened by a question rule
+    about_speaker: frozenset[int]  # where a feeling or content word is the speaker's
+    advising: frozenset[int]  # where a feeling named is the thing to be fixed
+
+
+def _asking(findings: list[Finding], reading: Reading) -> frozenset[int]:
+    return frozenset(
+        f.sent
+        for f in findings
+        if f.category in ASKING
+        and reading.tokens[f.start].tag == CLAUSE_TAG_ID
+        # A question word opening a sentence asks even without its "?"; advice asks
+        # only as a question ("why don't you...?").
+        and (reading.question[f.sent] or f.category is not Category.FIXING)
+    )
+
+
+def _about_speaker(
+    findings: list[Finding], reading: Reading, target: Target, compiled: CompiledRubric
+) -> frozenset[int]:
+    """With a free statement, every content word of it is a target and "hard" fits any
+    pain, so a touch counts only in a sentence about the speaker: one that says "you" or
+    holds a reflective stem or a validation ("I can see how frustrating this is"). A
+    scenario's key content is chosen by its author: every sentence counts."""
+    if target.curated:
+        return frozenset(range(len(reading.bounds)))
+    second = compiled.second_person
+    saying_you = {
+        index
+        for index, (start, end) in enumerate(reading.bounds)
+        if not second.isdisjoint(reading.lowers[start:end])
+    }
+    perceiving = {
+        f.sent for f in findings if f.category in (Category.REFLECTING_CONTENT, Category.VALIDATING)
+    }
+    return frozenset(saying_you | perceiving)
+
+
+def whose_sentences(
+    findings: list[Finding], reading: Reading, target: Target, compiled: CompiledRubric
+) -> Whose:
+    # With a free statement, a feeling named in a sentence that advises, soothes or
+    # shrinks ("this can reduce your stress") is the thing to be fixed, not a reflection.
+    advising = (
+        frozenset()
+        if target.curated
+        else frozenset(f.sent for f in findings if f.category in FEELING_REMOVERS)
+    )
+    return Whose(
+        asking=_asking(findings, reading),
+        about_speaker=_about_speaker(findings, reading, target, compiled),
+        advising=advising,
+    )
+
+
+def listeners_own(lowers: list[str], index: int, sent_start: int, compiled: CompiledRubric) -> bool:
+    """Whether the nearest pronoun before a feeling word is the listener's own "I".
+
+    "I feel sad too" names the listener's feeling, not the speaker's; in "I understand,
+    it sounds so sad" the feeling belongs to "it", and in "I see you're sad" to "you";
+    in "I can hear how thrilled you are" the "you" right after it claims it.
+    """
+    if index + 1 < len(lowers) and lowers[index + 1] in compiled.second_person:
+        return False
+    for i in range(index - 1, sent_start - 1, -1):
+        word = lowers[i]
+        if word in compiled.pronouns:
+            if word not in compiled.first_person:
+                return False
+            # "I feel sad too", "I was so worried" are the listener's own; in "I
+            # understand how stressful" or "I can tell it hurts" the "I" only perceives.
+            after = lowers[i + 1] if i + 1 < index else ""
+            return word != "i" or after in compiled.self_feeling_verbs
+    return False
