@@ -62,6 +62,8 @@ class Verdict(StrEnum):
 
     ATTUNED = "attuned"
     PARTLY_ATTUNED = "partly_attuned"
+    # Nothing of theirs came back and nothing blocked: not a roadblock, not yet listening.
+    MISSED = "missed"
     FIXING = "fixing"
     MINIMISING = "minimising"
     DISMISSING = "dismissing"
@@ -379,6 +381,7 @@ class Messages(Strict):
     yes_but: ShortText
     hollow_validation: ShortText
     non_response: ShortText
+    missed: ShortText
     feeling_named: ShortText
     deeper_named: ShortText
     need_named: ShortText

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from spacy.tokens import Doc
 
 from listen_trainer.content.library import Rubric, load_rubric
-from listen_trainer.content.models import Category, Scenario
+from listen_trainer.content.models import Category, Scenario, Verdict
 from listen_trainer.scoring import advice, hearing, layout, parallel
 from listen_trainer.scoring.analysis import Finding
 from listen_trainer.scoring.feedback import Feedback, values_json
@@ -231,6 +231,9 @@ class Scorer:
         suggestions = advice.suggestions(analysis, judgement, target, rubric)
         if not text.strip():
             suggestions = [rubric.settings.messages.non_response]
+        elif judgement.verdict is Verdict.MISSED:
+            # The verdict's reason, when no words of the reply led to it.
+            suggestions.insert(0, rubric.settings.messages.missed)
         if truncated:
             suggestions.insert(
                 0, rubric.settings.messages.truncated.format(limit=rubric.settings.max_reply_chars)

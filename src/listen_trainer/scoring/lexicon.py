@@ -55,6 +55,27 @@ def never_adjectives(words: frozenset[str]) -> frozenset[str]:
     return frozenset(w for w in words if w in named and w not in dictionary.get("adj", ()))
 
 
+def causing_form(word: str) -> str | None:
+    """The -ing adjective for what causes a feeling named by an -ed participle:
+    "humiliated" -> "humiliating", "terrified" -> "terrifying"."""
+    if word.endswith("ied") and len(word) > 4:
+        return word[:-3] + "ying"
+    if word.endswith("ed") and len(word) > 4:
+        return word[:-2] + "ing"
+    return None
+
+
+def _with_causing_forms(single: dict[str, str]) -> dict[str, str]:
+    """`single` with each -ed word's -ing form in the same family, where that form is not
+    an entry of its own."""
+    out = dict(single)
+    for word, group in single.items():
+        form = causing_form(word)
+        if form is not None:
+            out.setdefault(form, group)
+    return out
+
+
 def _entries(groups: list, phrase_docs: PhraseDocs, phrases: PhraseMatcher) -> dict[str, str]:
     """Single words of each group (family or need) by word; the group's entries of
     several words go to `phrases`, under the group's name."""
@@ -115,7 +136,9 @@ class CompiledLexicon:
         self._feeling_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._need_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         families = rubric.lexicon.families
-        self.feeling_family = _entries(families, phrase_docs, self._feeling_phrases)
+        self.feeling_family = _with_causing_forms(
+            _entries(families, phrase_docs, self._feeling_phrases)
+        )
         self.need_of = _entries(rubric.lexicon.needs, phrase_docs, self._need_phrases)
         self._not_feelings = _not_feelings_matcher(rubric, nlp, phrase_docs)
         # "Anxiety is a powerful thing": a feeling named as a thing or an act speaks of

@@ -30,6 +30,7 @@ _ROADBLOCK_VERDICT = {category: Verdict(category.value) for category in ROADBLOC
 _DEEPER = frozenset({"underlying", "need"})
 _HEARD = frozenset({"surface", "underlying", "need"})
 _EXPLORING = frozenset({Category.EXPLORING, Category.CHECKING})
+_CREDITED_SKILLS = ("reflect_feeling", "reflect_content", "validate", "explore", "presence")
 
 
 def _skills(
@@ -74,8 +75,11 @@ def judge(analysis: Analysis, rubric: Rubric) -> Judgement:
     roadblocks = tuple(sorted(found, key=lambda c: (-rubric.categories[c].weight, c.value)))
     penalty = min(settings.max_penalty, sum(rubric.categories[c].weight for c in roadblocks))
     skills, deeper = _skills(analysis, cats, penalty, rubric)
+    # The base is for a reply that does some listening: one that hears nothing back
+    # ("haha") must not outscore a thin one that tries ("I hear you").
+    heard_any = any(skills[name] for name in _CREDITED_SKILLS) or deeper
     raw = (
-        settings.base_score
+        (settings.base_score if heard_any else 0)
         + weights.reflect_feeling * skills["reflect_feeling"]
         + weights.deeper_feeling * deeper
         + weights.reflect_content * skills["reflect_content"]
@@ -94,7 +98,7 @@ def judge(analysis: Analysis, rubric: Rubric) -> Judgement:
     elif score >= thresholds.attuned:
         verdict = Verdict.ATTUNED
     else:
-        verdict = Verdict.PLACATING  # heard nothing, blocked nothing: a non-response
+        verdict = Verdict.MISSED  # heard nothing back, blocked nothing
     return Judgement(skills, deeper, score, verdict, _depth(verdict, skills, deeper), roadblocks)
 
 

@@ -81,6 +81,8 @@ def verdict_label(verdict: Verdict, rubric: Rubric) -> str:
         return "Attuned"
     if verdict is Verdict.PARTLY_ATTUNED:
         return "Partly attuned"
+    if verdict is Verdict.MISSED:
+        return "Missed"
     return rubric.categories[Category(verdict.value)].label
 
 

@@ -38,7 +38,7 @@ def category_style(category: Category, rubric: Rubric) -> Style:
 def verdict_colour(verdict: Verdict, rubric: Rubric) -> str:
     if verdict is Verdict.ATTUNED:
         return GOOD
-    if verdict is Verdict.PARTLY_ATTUNED:
+    if verdict in (Verdict.PARTLY_ATTUNED, Verdict.MISSED):
         return MIDDLING
     return rubric.categories[Category(verdict.value)].colour
 

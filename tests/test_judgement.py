@@ -1,0 +1,135 @@
+"""Judgement a learner would notice: the verdict's reason, whose words a feeling is, the
+roadblocks people really word, and feelings heard by family, not spelling.
+
+Each family is a table of replies it must catch and near-misses it must let pass.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from listen_trainer.scoring import Scorer
+
+STATEMENT = "I didn't get the job and I feel useless."
+
+
+def categories(scorer: Scorer, reply: str, statement: str = STATEMENT) -> set[str]:
+    return {f.category.value for f in scorer.score(reply, statement=statement).flags}
+
+
+@pytest.mark.parametrize("reply", ["haha", "ok", "Mm. Right, okay.", "Cool."])
+def test_a_reply_that_hears_nothing_and_blocks_nothing_is_missed_and_told_why(
+    scorer: Scorer, reply: str
+) -> None:
+    feedback = scorer.score(reply, statement=STATEMENT)
+    assert feedback.verdict.value == "missed"
+    assert feedback.depth == 1
+    assert not feedback.flags
+    assert feedback.suggestions[0] == scorer.rubric.settings.messages.missed
+
+
+def test_missed_never_outscores_a_thin_try(scorer: Scorer) -> None:
+    assert scorer.score("haha", statement=STATEMENT).score <= scorer.score(
+        "I hear you", statement=STATEMENT
+    ).score
+
+
+def test_placating_needs_the_words_that_made_it(scorer: Scorer) -> None:
+    for reply in ("haha", "Ok.", "Sure. Okay.", "Oh, cool."):
+        feedback = scorer.score(reply, statement=STATEMENT)
+        if feedback.verdict.value == "placating":
+            assert any(f.category.value == "placating" for f in feedback.flags)
+
+
+@pytest.mark.parametrize(
+    ("category", "catches", "passes"),
+    [
+        (
+            "minimising",
+            [
+                "He's at peace now.",
+                "Honestly some people never even get interviews.",
+                "You've got so much going for you though!",
+                "I'm sure you'll find something soon.",
+                "Things will get better, I promise.",
+                "I believe you will do well.",
+            ],
+            ["That must be so disappointing after all the work you put in."],
+        ),
+        (
+            "judging",
+            [
+                "Nice of you to finally say something. Poor you.",
+                "Isn't that a bit dramatic?",
+                "Bit of an overreaction, no?",
+            ],
+            ["That sounds like it really knocked you."],
+        ),
+        (
+            "deflecting",
+            [
+                "When my dog died I was heartbroken for months.",
+                "I too was made redundant last year.",
+                "I am in the same boat, I got rejected twice this week.",
+                "I'm looking for work as well.",
+            ],
+            ["I'm so sorry. You sound gutted."],
+        ),
+        (
+            "fixing",
+            ["Don't give up, keep going!", "Hang in there."],
+            ["It's so hard to keep going after news like that."],
+        ),
+    ],
+)
+def test_the_roadblocks_people_really_word(
+    scorer: Scorer, category: str, catches: list[str], passes: list[str]
+) -> None:
+    for reply in catches:
+        assert category in categories(scorer, reply), reply
+    for reply in passes:
+        assert category not in categories(scorer, reply), reply
+
+
+@pytest.mark.parametrize(
+    ("reply", "family"),
+    [
+        ("That sounds disappointing.", "hurt"),
+        ("How humiliating, in front of all those people.", "ashamed"),
+        ("It's scary waiting for results like that, you must be on edge.", "scared"),
+        ("Exams are so nerve-wracking for you.", "scared"),
+        ("That must be so isolating for you.", "lonely"),
+        ("How terrifying for you.", "scared"),
+    ],
+)
+def test_a_feeling_is_heard_by_its_family_not_its_spelling(
+    scorer: Scorer, reply: str, family: str
+) -> None:
+    feedback = scorer.score(reply, statement="Something happened today.")
+    assert any(f.rule == f"feeling:{family}" for f in feedback.flags), feedback.flags
+
+
+def test_a_roadblock_said_back_or_refused_is_not_the_listeners(scorer: Scorer) -> None:
+    refused = scorer.score(
+        "I won't tell you to stop worrying. It makes sense that it's getting to you.",
+        statement="I can't stop worrying about my exam.",
+    )
+    assert refused.verdict.value not in {"dismissing", "fixing"}
+    reported = scorer.score(
+        "So your boss keeps telling you to just get over it?",
+        statement="My boss says I'm too slow.",
+    )
+    assert "dismissing" not in {f.category.value for f in reported.flags}
+
+
+def test_good_news_met_with_joy_is_not_placating(scorer: Scorer) -> None:
+    feedback = scorer.score("Congrats, that's amazing news!", statement="I got the promotion!!")
+    assert feedback.verdict.value == "partly_attuned"
+    assert any(f.category.value == "validating" for f in feedback.flags)
+
+
+def test_the_seed_examples_still_hold(scorer: Scorer) -> None:
+    sad = "I felt so sad all day."
+    husband = "It's ok to be sad, honey. I can see why that would make you sad. I miss your dad too."
+    assert scorer.score(husband, statement=sad).verdict.value == "attuned"
+    assert scorer.score("Ok. Sorry you feel that way.", statement=sad).verdict.value == "placating"
