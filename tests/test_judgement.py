@@ -29,9 +29,10 @@ def test_a_reply_that_hears_nothing_and_blocks_nothing_is_missed_and_told_why(
 
 
 def test_missed_never_outscores_a_thin_try(scorer: Scorer) -> None:
-    assert scorer.score("haha", statement=STATEMENT).score <= scorer.score(
-        "I hear you", statement=STATEMENT
-    ).score
+    assert (
+        scorer.score("haha", statement=STATEMENT).score
+        <= scorer.score("I hear you", statement=STATEMENT).score
+    )
 
 
 def test_placating_needs_the_words_that_made_it(scorer: Scorer) -> None:
@@ -130,6 +131,8 @@ def test_good_news_met_with_joy_is_not_placating(scorer: Scorer) -> None:
 
 def test_the_seed_examples_still_hold(scorer: Scorer) -> None:
     sad = "I felt so sad all day."
-    husband = "It's ok to be sad, honey. I can see why that would make you sad. I miss your dad too."
+    husband = (
+        "It's ok to be sad, honey. I can see why that would make you sad. I miss your dad too."
+    )
     assert scorer.score(husband, statement=sad).verdict.value == "attuned"
     assert scorer.score("Ok. Sorry you feel that way.", statement=sad).verdict.value == "placating"
