@@ -383,6 +383,7 @@ class Messages(Strict):
     non_response: ShortText
     missed: ShortText
     feeling_named: ShortText
+    hardship_named: ShortText
     deeper_named: ShortText
     need_named: ShortText
     content_touched: ShortText
@@ -405,6 +406,7 @@ class Settings(Strict):
     first_person: list[str] = Field(min_length=1)
     second_person: list[str] = Field(min_length=1)
     other_person: list[str] = Field(default_factory=list)
+    third_person: list[str] = Field(default_factory=list)
     self_feeling_verbs: list[str] = Field(default_factory=list)
     complaint_markers: list[str] = Field(default_factory=list)
     complaint_underlying: list[Id] = Field(default_factory=list)

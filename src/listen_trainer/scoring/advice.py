@@ -22,6 +22,7 @@ def message_for(finding: Finding, rubric: Rubric, rule_message: str | None) -> s
         "yes_but": messages.yes_but,
         "hollow": messages.hollow_validation,
         "surface": messages.feeling_named,
+        "general": messages.hardship_named,
         "underlying": messages.deeper_named,
         "need": messages.need_named,
         "content": messages.content_touched,

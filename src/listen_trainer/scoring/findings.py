@@ -25,6 +25,7 @@ from listen_trainer.scoring.whose import (
     CLAUSE_TAG_ID,
     Whose,
     listeners_own,
+    someone_elses,
     whose_sentences,
 )
 from listen_trainer.scoring.words import normalise
@@ -48,6 +49,7 @@ def analyse(doc: Doc, matches: Matches, target: Target, compiled: CompiledRubric
     if target.risky:
         findings = without_help_offers(findings, doc, reading, compiled)
     whose = whose_sentences(findings, reading, target, compiled)
+    findings = without_stems_that_ask_or_block(findings, whose)
     namings = feelings_named(matches.lexicon, findings, reading, whose, target, compiled)
     findings += feeling_findings(namings, findings, reading, whose, compiled)
     content = content_touched(matches.lexicon, findings, reading, whose, target, compiled)
@@ -89,6 +91,21 @@ def without_help_offers(
     return keep
 
 
+def without_stems_that_ask_or_block(findings: list[Finding], whose: Whose) -> list[Finding]:
+    """A reflective stem in a sentence that asks ("is there anything that has been
+    bothering you?") or that blocks ("play it cool, whatever you have been doing") says
+    nothing back: the question or the roadblock is what the sentence does."""
+    blocking = {f.sent for f in findings if f.category in ROADBLOCKS}
+    return [
+        f
+        for f in findings
+        if not (
+            f.category is Category.REFLECTING_CONTENT
+            and (f.sent in whose.asking or f.sent in blocking)
+        )
+    ]
+
+
 # ---------------------------------------------------------------------------- feelings
 
 
@@ -122,6 +139,7 @@ def _not_theirs(
     return (
         sent in whose.asking
         or listeners_own(lowers, match.start, s0, compiled)
+        or someone_elses(lowers, match.start, s0, compiled)
         or _inside_roadblock(match, findings)
         or not compiled.negators.isdisjoint(lowers[max(s0, match.start - 2) : match.start])
     )
@@ -130,6 +148,13 @@ def _not_theirs(
 def _layer(name: str, target: Target, compiled: CompiledRubric) -> str | None:
     """Which of the speaker's layers a named feeling family reaches (None: not heard)."""
     lexicon = compiled.lexicon
+    if name in lexicon.general_families:
+        # "That sounds hard" fits any pain: it acknowledges the hardship (a validation),
+        # it does not name the feeling.
+        pained = not target.knows_feelings or (
+            (target.surface | target.underlying) - lexicon.pleasant_families
+        )
+        return "general" if pained else "other"
     if name in target.surface:
         return "surface"
     if name in target.underlying:
@@ -138,10 +163,6 @@ def _layer(name: str, target: Target, compiled: CompiledRubric) -> str | None:
         # Nothing to compare with: any named feeling is a reflection, but "glad to
         # help" reflects no one's feeling.
         return None if name in lexicon.pleasant_families else "surface"
-    if name in lexicon.general_families and (
-        (target.surface | target.underlying) - lexicon.pleasant_families
-    ):
-        return "surface"  # "that sounds hard" fits any pain the speaker showed
     return "other"
 
 
@@ -157,14 +178,15 @@ def _naming(
     layer = _layer(match.name, target, compiled)
     if layer is None:
         return None
-    lexicon = compiled.lexicon
-    # Words of hardship ("tough") and pleasant ones ("happy holidays") are the speaker's
-    # only in a sentence about them; so is a feeling named as a thing or an act
-    # ("anxiety is a powerful thing", "grieving takes time"), which otherwise speaks of
-    # it in general.
-    loose = match.name in lexicon.general_families or match.name in lexicon.pleasant_families
-    if sent not in whose.about_speaker and (
-        loose or _feeling_thing(reading, match.start, match.end, compiled)
+    # A pleasant word ("happy holidays") is the speaker's only in a sentence about them;
+    # so is a feeling named as a thing or an act ("anxiety is a powerful thing",
+    # "grieving takes time"), which otherwise speaks of it in general. Hardship ("that
+    # can be tough") acknowledges their situation wherever it is said.
+    loose = match.name in compiled.lexicon.pleasant_families
+    if (
+        layer != "general"
+        and sent not in whose.about_speaker
+        and (loose or _feeling_thing(reading, match.start, match.end, compiled))
     ):
         return None
     if sent in whose.advising:
@@ -207,7 +229,7 @@ def feeling_findings(
         ):
             continue  # "glad you're safe" is the listener's relief, not their feeling
         finding = Finding(
-            Category.REFLECTING_FEELING,
+            Category.VALIDATING if naming.layer == "general" else Category.REFLECTING_FEELING,
             naming.start,
             naming.end,
             f"feeling:{naming.name}" if naming.layer != "need" else f"need:{naming.name}",

@@ -16,7 +16,11 @@ from listen_trainer.scoring.rules import CompiledRubric
 ASKING = frozenset(
     {Category.EXPLORING, Category.CLOSED_QUESTION, Category.INTERROGATING, Category.FIXING}
 )
-FEELING_REMOVERS = frozenset({Category.FIXING, Category.DISMISSING, Category.MINIMISING})
+# In a sentence that advises, soothes, shrinks or tells the listener's own story, a
+# feeling named is the thing to be fixed or the listener's own, not a reflection.
+FEELING_REMOVERS = frozenset(
+    {Category.FIXING, Category.DISMISSING, Category.MINIMISING, Category.DEFLECTING}
+)
 # The hash spaCy gives CLAUSE_TAG: comparing `token.tag` with it spares making the string.
 CLAUSE_TAG_ID = get_string_id(CLAUSE_TAG)
 
@@ -98,4 +102,17 @@ def listeners_own(lowers: list[str], index: int, sent_start: int, compiled: Comp
             # understand how stressful" or "I can tell it hurts" the "I" only perceives.
             after = lowers[i + 1] if i + 1 < index else ""
             return word != "i" or after in compiled.self_feeling_verbs
+    return False
+
+
+def someone_elses(lowers: list[str], index: int, sent_start: int, compiled: CompiledRubric) -> bool:
+    """Whether a feeling word belongs to a third person: the nearest person before it is
+    "he", "she", "they"... ("as my father gets older he is often frustrated"), and no
+    "you" right after it claims it ("they hurt you")."""
+    if index + 1 < len(lowers) and lowers[index + 1] in compiled.second_person:
+        return False
+    people = compiled.pronouns | compiled.third_person
+    for i in range(index - 1, sent_start - 1, -1):
+        if lowers[i] in people:
+            return lowers[i] in compiled.third_person
     return False
