@@ -251,7 +251,14 @@ def test_a_free_statement_is_read_for_feelings_and_content(scorer: Scorer) -> No
     )
     assert feedback.heard.surface == ["scared"]
     assert "job" in feedback.heard.content_touched
-    assert feedback.skills.reflect_feeling == 1
+    # "Hard" acknowledges the hardship: a validation, not the feeling they named.
+    assert feedback.skills.validate_ == 1
+    assert feedback.skills.reflect_feeling == 0
+    named = scorer.score(
+        "Losing your job sounds really scary.", statement="I'm scared about losing my job."
+    )
+    assert named.skills.reflect_feeling == 1
+    assert named.heard.named_surface == ["scared"]
 
 
 def test_information_that_shares_a_word_is_not_a_reflection(scorer: Scorer) -> None:

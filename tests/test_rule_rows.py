@@ -26,6 +26,7 @@ FEEL = Category.REFLECTING_FEELING
 CONTENT = Category.REFLECTING_CONTENT
 FIX = Category.FIXING
 CLOSED = Category.CLOSED_QUESTION
+VALID = Category.VALIDATING
 
 
 def rules_of(feedback: Feedback, category: Category) -> list[str]:
@@ -81,7 +82,9 @@ ROWS = [
     # The listener perceiving their experience, said with what is perceived, reflects it.
     (JOB, "I can really see how this has knocked you.", CONTENT, True, "reflect-perceiving"),
     (JOB, "I can imagine.", CONTENT, False, None),
-    (ANGRY, "I can see how hard it has been with him.", FEEL, True, "feeling:struggling"),
+    # Hardship ("hard") acknowledges it: a validation, not a feeling named.
+    (ANGRY, "I can see how hard it has been with him.", VALID, True, "feeling:struggling"),
+    (ANGRY, "I can see how hard it has been with him.", FEEL, False, None),
     (LONELY, "If I understand you, the evenings are the worst.", CONTENT, True, "reflect-stem"),
     # Summary markers offer back what was heard.
     (JOB, "In other words, the waiting is the worst of it.", CONTENT, True, "reflect-stem"),
@@ -175,14 +178,14 @@ ROWS = [
     (JOB, "You had your fingers crossed for that job.", FEEL, False, None),
     (JOB, "Your blood pressure must be through the roof.", FEEL, False, None),
     (JOB, "Apart from the job, how are you sleeping?", FEEL, False, None),
-    (JOB, "You've been through a hard week.", FEEL, True, "feeling:struggling"),
+    (JOB, "You've been through a hard week.", VALID, True, "feeling:struggling"),
     # A stem that holds the feeling word ("you're scared") names the feeling too.
     (SCARED, "You're scared about the money.", FEEL, True, "feeling:scared"),
     (SCARED, "You're worried the savings won't last.", FEEL, True, "feeling:scared"),
     # "That sounds" with a feeling word says how it weighs on them; with a plan or a
     # pleasure, it comments on a thing.
     (JOB, "That sounds exhausting, all those forms.", CONTENT, True, "reflect-sounds-feeling"),
-    (JOB, "That sounds exhausting, all those forms.", FEEL, True, "feeling:struggling"),
+    (JOB, "That sounds exhausting, all those forms.", VALID, True, "feeling:struggling"),
     (LONELY, "This seems like such a lonely stretch.", FEEL, True, "feeling:lonely"),
     (PLAN, "That sounds like a great way to start the day.", CONTENT, False, None),
     (PLAN, "That sounds fun, what a good idea.", CONTENT, False, None),
@@ -196,7 +199,7 @@ ROWS = [
     # "I know how hard" claims the listener's own experience; "I understand how hard"
     # perceives theirs.
     (JOB, "I know how hard job hunting is, I went through it last year.", FEEL, False, None),
-    (JOB, "I understand how hard this is for you.", FEEL, True, "feeling:struggling"),
+    (JOB, "I understand how hard this is for you.", VALID, True, "feeling:struggling"),
     # A feeling named as a thing or an act, with no "you" in the sentence, speaks of
     # it in general; said of them, or as an adjective ("so lonely"), it reflects.
     (EXAMS, "Anxiety is a powerful thing, it comes and goes.", FEEL, False, None),

@@ -181,7 +181,7 @@ ALLOWED_TOKEN_KEYS = frozenset(
 )
 ALLOWED_VALUE_OPS = frozenset({"IN", "NOT_IN"})
 TEXT_KEYS = frozenset({"ORTH", "TEXT", "LOWER", "LEMMA"})
-ALLOWED_EXTENSIONS = frozenset({"clause_start", "feeling"})
+ALLOWED_EXTENSIONS = frozenset({"clause_start", "feeling", "bare_verb", "verb_only"})
 MAX_PATTERN_TOKENS = 16
 
 

@@ -17,7 +17,7 @@ from rapidfuzz.distance import Levenshtein
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.matcher import PhraseMatcher
-from spacy.strings import StringStore
+from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc
 
 from listen_trainer.content.library import Rubric
@@ -144,6 +144,9 @@ class CompiledLexicon:
         # "Anxiety is a powerful thing": a feeling named as a thing or an act speaks of
         # it in general unless the sentence is about the speaker.
         self.feeling_things = never_adjectives(frozenset(self.feeling_family))
+        # Base forms of verbs, by hash: a sentence opening with one may be an order.
+        self.base_verbs = frozenset(get_string_id(v) for v in _dictionary().get("verb", ()))
+        self.nouns = frozenset(get_string_id(v) for v in _dictionary().get("noun", ()))
         self.general_families = frozenset(f.name for f in families if f.general)
         self.pleasant_families = frozenset(f.name for f in families if f.pleasant)
         self.vulnerable_families = frozenset(f.name for f in families if f.vulnerable)

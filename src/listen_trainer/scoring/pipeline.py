@@ -28,6 +28,11 @@ STATEMENT_SKIPS = (SENTENCIZER,)
 # start, NORM (no rule reads it otherwise) for a feeling word.
 CLAUSE_TAG = "LT_CLAUSE_START"
 FEELING_NORM = "lt_feeling"
+# A clause opening with a verb's base form (not a feeling word) is a NORM mark too: one
+# for a word that is only a verb ("confess"), one for a word that is a noun as well
+# ("play", "winter"). `_.bare_verb` asks for either, `_.verb_only` for the first.
+VERB_ONLY_NORM = "lt_verb_only"
+VERB_NOUN_NORM = "lt_verb_noun"
 # Word caches keyed by string hash forget everything past this size, so that a long run
 # over ever new words keeps its memory bounded.
 WORD_CACHE = 100_000

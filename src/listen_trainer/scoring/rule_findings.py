@@ -147,5 +147,20 @@ def rule_findings(
         if not _yields(f, kept, facts)
         and not (framing and _framed(f, framing, reading, compiled, facts))
     ]
+    out = [_rising_guess_checks(f, out) for f in out]
     out.sort(key=lambda f: f.start)
     return out
+
+
+def _rising_guess_checks(finding: Finding, findings: list[Finding]) -> Finding:
+    """A question mark on a sentence that says back what they said ("you sent out twenty
+    applications already?") asks whether the guess is right: a check, not a closed
+    question."""
+    if finding.category is not Category.CLOSED_QUESTION or finding.end - finding.start != 1:
+        return finding
+    guessed = any(
+        f.sent == finding.sent and f.category is Category.REFLECTING_CONTENT for f in findings
+    )
+    if not guessed:
+        return finding
+    return Finding(Category.CHECKING, finding.start, finding.end, "rising-guess", finding.sent)

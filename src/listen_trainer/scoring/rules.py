@@ -24,7 +24,7 @@ from listen_trainer.scoring.lexicon import CompiledLexicon
 from listen_trainer.scoring.matcher import SLOT, TokenMatcher
 from listen_trainer.scoring.matches import LexiconMatch, Matches, RuleMatch
 from listen_trainer.scoring.phrase_cache import PhraseDocs
-from listen_trainer.scoring.pipeline import CLAUSE_TAG, FEELING_NORM
+from listen_trainer.scoring.pipeline import CLAUSE_TAG, FEELING_NORM, VERB_NOUN_NORM, VERB_ONLY_NORM
 from listen_trainer.scoring.words import normalise, phrase_variants
 
 Derived = TypeVar("Derived")
@@ -43,6 +43,10 @@ def native(pattern: list[dict]) -> list[dict]:
             token["TAG"] = CLAUSE_TAG
         if extension.get("feeling"):
             token["NORM"] = FEELING_NORM
+        if extension.get("bare_verb"):
+            token["NORM"] = {"IN": [VERB_ONLY_NORM, VERB_NOUN_NORM]}
+        if extension.get("verb_only"):
+            token["NORM"] = VERB_ONLY_NORM
         out.append(token)
     return out
 
@@ -142,6 +146,31 @@ class CompiledRubric:
         """Feeling words and needs in `doc` (a statement: no rules are run on it)."""
         return self.lexicon.matches(doc, self.tokens.rows(doc))
 
+    def _mark_bare_verbs(self, doc: Doc, rows: list[list[int]]) -> None:
+        """Mark a clause's first word when it is a verb's base form as it stands ("play",
+        "look"; not "played") and no feeling word, for rules that find orders
+        (`_.bare_verb`, `_.verb_only`), on the Doc and in its rows."""
+        clause = get_string_id(CLAUSE_TAG)
+        feeling = get_string_id(FEELING_NORM)
+        tag_at, lower_at, lemma_at, norm_at = (
+            SLOT["TAG"],
+            SLOT["LOWER"],
+            SLOT["LEMMA"],
+            SLOT["NORM"],
+        )
+        verbs, nouns = self.lexicon.base_verbs, self.lexicon.nouns
+        for i, row in enumerate(rows):
+            lower = row[lower_at]
+            if (
+                row[tag_at] == clause
+                and lower == row[lemma_at]
+                and lower in verbs
+                and row[norm_at] != feeling
+            ):
+                mark = VERB_NOUN_NORM if lower in nouns else VERB_ONLY_NORM
+                doc[i].norm_ = mark
+                row[norm_at] = doc.vocab.strings.add(mark)
+
     def match(self, doc: Doc) -> Matches:
         """The lexicon's and the rules' matches in a reply.
 
@@ -157,6 +186,7 @@ class CompiledRubric:
                 for i in range(item.start, item.end):
                     doc[i].norm_ = FEELING_NORM
                     rows[i][norm_at] = feeling
+        self._mark_bare_verbs(doc, rows)
         rule_of = self._rule_of_key
         raw = self.matcher(doc) if len(self.matcher) else ()
         rules = (
