@@ -11,8 +11,8 @@ from collections.abc import Iterable
 # become spaces, and lone surrogates (from broken UTF-8 or a JSON escape) U+FFFD.
 # Lone surrogates cannot be written as UTF-8 or JSON: a flag quoting one shows U+FFFD.
 SURROGATES = {code: "\ufffd" for code in range(0xD800, 0xE000)}
-# Phones type curly apostrophes ("That’s"): each becomes the straight one the rubric's
-# contractions are written with.
+# Phones type curly apostrophes (U+2019 and its kin): each becomes the straight one the
+# rubric's contractions are written with.
 APOSTROPHES = {ord(c): "'" for c in "\u2018\u2019\u02bc"}
 _UNSAFE = (
     {
