@@ -166,6 +166,17 @@ def _layer(name: str, target: Target, compiled: CompiledRubric) -> str | None:
     return "other"
 
 
+def _said_of_them(match: LexiconMatch, reading: Reading, compiled: CompiledRubric) -> bool:
+    """Whether the nearest person before a feeling word is "you" ("you must be so
+    relieved"), unlike "glad you're safe" or "I'm glad", the listener's own."""
+    s0 = reading.sentence_start(match.start)
+    for i in range(match.start - 1, s0 - 1, -1):
+        word = reading.lowers[i]
+        if word in compiled.pronouns:
+            return word in compiled.second_person
+    return False
+
+
 def _naming(
     match: LexiconMatch, reading: Reading, whose: Whose, target: Target, compiled: CompiledRubric
 ) -> Naming | None:
@@ -176,6 +187,8 @@ def _naming(
             return Naming(match.name, "need", match.start, match.end)
         return None
     layer = _layer(match.name, target, compiled)
+    if layer is None and _said_of_them(match, reading, compiled):
+        layer = "surface"  # "you must be so proud": their joy, heard
     if layer is None:
         return None
     # A pleasant word ("happy holidays") is the speaker's only in a sentence about them;
