@@ -14,7 +14,11 @@ new data set needs no code. It says:
 - `depth_orders`: rows with the `higher` labels must get a greater mean depth than rows
   with the `lower` labels;
 - `ranking`: for data with several graded replies to one prompt: a rank per label
-  (higher is better) and the share of same-prompt pairs the scores put in that order.
+  (higher is better) and the share of same-prompt pairs the scores put in that order;
+- `acts`: for multi-label data whose rows list every act a reply performs (`acts`, or
+  `acts_a` and `acts_b` from two annotators) instead of one `label`. Each act is
+  predicted when any flag of its `flags` categories fired; the `none` act when no other
+  act was predicted. Such a mapping measures acts only.
 
 Each figure may carry a `bar`, one of at_least / above / at_most / below.
 """
@@ -129,6 +133,30 @@ class Ranking(_Strict):
     bar: Bar | None = Field(default=None, description="on the pairwise ranking accuracy")
 
 
+class ActSpec(_Strict):
+    name: Name
+    what: Text | None = None
+    flags: list[Category] = Field(min_length=1)
+
+
+class Acts(_Strict):
+    what: Text | None = None
+    items: list[ActSpec] = Field(min_length=1, description="the acts, in the order shown")
+    none: Name | None = Field(
+        default="none",
+        description="the act a row has when it has no other; predicted when no other was",
+    )
+    bar: Bar | None = Field(default=None, description="on each act's F1, against each annotator")
+    mean_bar: Bar | None = Field(
+        default=None, description="on the mean F1 over the acts, against each annotator"
+    )
+
+    @property
+    def names(self) -> list[str]:
+        named = [a.name for a in self.items]
+        return named if self.none is None else [*named, self.none]
+
+
 class EvalMapping(_Strict):
     dataset: Annotated[str, Field(min_length=1, max_length=80)]
     description: Text | None = None
@@ -136,12 +164,15 @@ class EvalMapping(_Strict):
         default_factory=list,
         description="file-name patterns this mapping is for, so `eval` can pick it alone",
     )
-    labels: list[Label] = Field(min_length=1)
+    labels: list[Label] = Field(
+        default_factory=list, description="every label the data set uses; not for `acts`"
+    )
     measures: list[Measure] = Field(default_factory=list)
     verdict_checks: list[VerdictCheck] = Field(default_factory=list)
     classification: Classification | None = None
     depth_orders: list[DepthOrder] = Field(default_factory=list)
     ranking: Ranking | None = None
+    acts: Acts | None = None
 
     def fits(self, path: Path) -> bool:
         return any(fnmatch.fnmatch(path.name, pattern) for pattern in self.files)
@@ -238,18 +269,33 @@ def _cross_checks(mapping: EvalMapping, doc: Document, name: str) -> list[Proble
                 problem(
                     ("ranking", "ranks", label), f"{label!r} is not one of the data set's labels"
                 )
-    if not (
+    by_label = (
         mapping.measures
         or mapping.verdict_checks
         or mapping.classification
         or mapping.depth_orders
         or mapping.ranking
-    ):
+    )
+    if mapping.acts is not None:
+        if by_label or mapping.labels:
+            problem(
+                ("acts",),
+                "an acts mapping measures acts only: its rows list acts, not one label "
+                "(leave out labels, measures, verdict_checks, classification, "
+                "depth_orders and ranking)",
+            )
+        for index, act in enumerate(mapping.acts.items):
+            check_name(act.name, ("acts", "items", index, "name"))
+        if mapping.acts.none is not None:
+            check_name(mapping.acts.none, ("acts", "none"))
+    elif not by_label:
         problem(
             (),
             "nothing to measure: give measures, verdict_checks, classification, "
-            "depth_orders or ranking",
+            "depth_orders, ranking or acts",
         )
+    elif not mapping.labels:
+        problem(("labels",), "required field is missing (every label the data set uses)")
     return problems
 
 
