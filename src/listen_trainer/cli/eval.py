@@ -168,18 +168,9 @@ def run(args: argparse.Namespace) -> int:
             "mapping for all files, or one per file in the same order"
         )
 
-    from listen_trainer.evaluation.runner import DataError
-
     # Everything that can stop the run is checked before the first row is scored.
     mappings, problems = _resolve_mappings(files, args.mapping)
-    read: list[tuple[list[Row] | list[ActRow], list[Skipped]]] = []
-    # With a mapping missing, the files are still read, to name every problem at once.
-    chosen = [m for _, m in mappings] if len(mappings) == len(files) else [None] * len(files)
-    for file, mapping in zip(files, chosen, strict=True):
-        try:
-            read.append(_read(file, mapping, args.limit, args.half))
-        except DataError as exc:
-            problems.append(str(exc))
+    read = _read_all(files, mappings, args, problems)
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
@@ -191,12 +182,7 @@ def run(args: argparse.Namespace) -> int:
         load_rubric,
         pack_dirs,
     )
-    from listen_trainer.evaluation.acts import evaluate_act_rows
-    from listen_trainer.evaluation.runner import (
-        evaluate_exemplars,
-        evaluate_rows,
-        exemplar_count,
-    )
+    from listen_trainer.evaluation.runner import evaluate_exemplars, exemplar_count
     from listen_trainer.scoring import Scorer
 
     try:
@@ -212,13 +198,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{problem} (pack skipped)", file=sys.stderr)
 
     for file, (_, skipped) in zip(files, read, strict=True):
-        for item in skipped[:SHOWN_SKIPS]:
-            print(f"{file}:{item.line}: skipped: {item.reason}", file=sys.stderr)
-        if len(skipped) > SHOWN_SKIPS:
-            print(
-                f"{file}: ... and {len(skipped) - SHOWN_SKIPS} more line(s) skipped",
-                file=sys.stderr,
-            )
+        _print_skips(file, skipped)
 
     scorer = Scorer(rubric)
     total = sum(len(rows) for rows, _ in read)
@@ -227,14 +207,9 @@ def run(args: argparse.Namespace) -> int:
     exemplars = None
     with _progress(total) as advance:
         for file, (path, mapping), (rows, skipped) in zip(files, mappings, read, strict=True):
-            if mapping.acts is not None:
-                reports.append(
-                    evaluate_act_rows(
-                        file, rows, skipped, mapping, path, scorer, advance, args.half
-                    )
-                )
-            else:
-                reports.append(evaluate_rows(file, rows, skipped, mapping, path, scorer, advance))
+            reports.append(
+                _evaluate(file, rows, skipped, (path, mapping), scorer, advance, args.half)
+            )
         if library is not None:
             exemplars = evaluate_exemplars(library, scorer, advance)
 
@@ -243,6 +218,56 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print_text(reports, exemplars, args.errors, rubric)
     return _exit_code(reports)
+
+
+def _evaluate(
+    file: Path,
+    rows: list[Row] | list[ActRow],
+    skipped: list[Skipped],
+    mapping: tuple[Path, EvalMapping],
+    scorer: Any,
+    advance: Progress | None,
+    half: str | None,
+) -> DatasetReport | ActsReport:
+    """Score one file's rows and measure them, by labels or by acts as its mapping says."""
+    from listen_trainer.evaluation.acts import evaluate_act_rows
+    from listen_trainer.evaluation.runner import evaluate_rows
+
+    path, spec = mapping
+    if spec.acts is not None:
+        return evaluate_act_rows(file, rows, skipped, spec, path, scorer, advance, half)
+    return evaluate_rows(file, rows, skipped, spec, path, scorer, advance)
+
+
+def _read_all(
+    files: list[Path],
+    mappings: list[tuple[Path, EvalMapping]],
+    args: argparse.Namespace,
+    problems: list[str],
+) -> list[tuple[list[Row] | list[ActRow], list[Skipped]]]:
+    """Every file's rows, each as its mapping reads them; a file that cannot be read is
+    added to `problems`. With a mapping missing the files are still read, so that every
+    problem is named at once."""
+    from listen_trainer.evaluation.runner import DataError
+
+    read: list[tuple[list[Row] | list[ActRow], list[Skipped]]] = []
+    chosen = [m for _, m in mappings] if len(mappings) == len(files) else [None] * len(files)
+    for file, mapping in zip(files, chosen, strict=True):
+        try:
+            read.append(_read(file, mapping, args.limit, args.half))
+        except DataError as exc:
+            problems.append(str(exc))
+    return read
+
+
+def _print_skips(file: Path, skipped: list[Skipped]) -> None:
+    for item in skipped[:SHOWN_SKIPS]:
+        print(f"{file}:{item.line}: skipped: {item.reason}", file=sys.stderr)
+    if len(skipped) > SHOWN_SKIPS:
+        print(
+            f"{file}: ... and {len(skipped) - SHOWN_SKIPS} more line(s) skipped",
+            file=sys.stderr,
+        )
 
 
 def _read(
