@@ -56,12 +56,10 @@ def _who(report: ActsReport) -> str:
     if len(report.annotators) == 2:
         first, second = report.annotators
         return f"two annotators who labelled every row apart ({first}, {second})"
-    if report.annotators:
-        return (
-            f"one annotator ({report.annotators[0]}): no annotator agreement to show, "
-            "and no second opinion to set the engine's figures beside"
-        )
-    return "no rows"
+    return (
+        f"one annotator ({report.annotators[0]}): no annotator agreement to show, "
+        "and no second opinion to set the engine's figures beside"
+    )
 
 
 def print_acts_report(console: Console, report: ActsReport, errors: int, rubric: Any) -> None:
@@ -72,8 +70,10 @@ def print_acts_report(console: Console, report: ActsReport, errors: int, rubric:
     scope = "" if report.half is None else f" of half {report.half} (by row id)"
     line = (
         f"{len(report.outcomes):,} rows{scope} scored in {report.seconds:.1f} s "
-        f"(mapping {report.mapping_path}); {_who(report)}"
+        f"(mapping {report.mapping_path})"
     )
+    if report.annotators:
+        line += f"; {_who(report)}"
     if report.skipped:
         line += f"; {len(report.skipped)} broken line(s) skipped"
     console.print(escape(line))
@@ -84,7 +84,7 @@ def print_acts_report(console: Console, report: ActsReport, errors: int, rubric:
         for name, figures in report.halves.items():
             console.print(f"per act, half {name} ({figures.rows} rows, split by row id)")
             console.print(_compact(report, figures))
-    if errors:
+    if errors and report.outcomes:
         for act in report.spec.names:
             _print_rules(console, report, act)
         from listen_trainer.evaluation.acts import act_disagreements
