@@ -1,5 +1,9 @@
 """`listen-trainer eval`: how far the scorer agrees with people, on labelled data.
 
+Two kinds of data: rows with one `label` each, read through a mapping's measures, and
+rows that list every act a reply performs (`acts`, or `acts_a` and `acts_b`), read
+through a mapping with `acts` (their faces are in `eval_acts.py`).
+
 Exit codes: 0 every figure met its bar; 1 a bar was missed, or lines were skipped or
 carried labels the mapping does not know (the figures are still printed); 2 nothing was
 measured: a usage error, a missing file, a broken mapping.
@@ -18,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from listen_trainer.evaluation.act_rows import ActRow
+    from listen_trainer.evaluation.acts import ActsReport
     from listen_trainer.evaluation.mapping import EvalMapping
     from listen_trainer.evaluation.runner import (
         DatasetReport,
@@ -33,6 +39,7 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_MISSED, EXIT_USAGE = 0, 1, 2
 PROGRESS_FROM = 1000  # rows; fewer are scored before a bar would be worth drawing
 SHOWN_SKIPS = 10
+HALVES = ("A", "B")
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -43,7 +50,11 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         description="Score labelled JSON Lines rows ({id, prompt, response, label}) in "
         "free-statement mode and print how far the engine agrees with the labels: "
         "per-measure precision, recall and F1, verdict checks, a confusion matrix, depth "
-        "orders and ranking accuracy, each against its bar. A mapping file says how the "
+        "orders and ranking accuracy, each against its bar. Rows that list every act a "
+        "reply performs ({id, prompt, response, acts} or acts_a and acts_b from two "
+        "annotators) get per-act precision, recall and F1 against each annotator, beside "
+        "the annotators' own agreement, for each half of the rows and for all; and the "
+        "verdict agreement when rows carry a verdict. A mapping file says how the "
         "data set's labels read as our measures; without --mapping, the shipped mapping "
         "whose 'files' pattern fits each file name is used. Exit 0 when every bar is met, "
         "1 when one is missed (or lines were skipped), 2 when nothing could be measured.",
@@ -73,6 +84,14 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         metavar="N",
         help="print up to N of the worst disagreements of each kind, with "
         "the flagged spans (for rule authors)",
+    )
+    parser.add_argument(
+        "--half",
+        type=str.upper,
+        choices=HALVES,
+        default=None,
+        help="score only half A or half B of each file's rows (a fixed split by row id: "
+        "tune on one half, check on the other)",
     )
     parser.add_argument(
         "--limit",
@@ -149,16 +168,9 @@ def run(args: argparse.Namespace) -> int:
             "mapping for all files, or one per file in the same order"
         )
 
-    from listen_trainer.evaluation.runner import DataError, read_rows
-
     # Everything that can stop the run is checked before the first row is scored.
     mappings, problems = _resolve_mappings(files, args.mapping)
-    read: list[tuple[list[Row], list[Skipped]]] = []
-    for file in files:
-        try:
-            read.append(read_rows(file, args.limit))
-        except DataError as exc:
-            problems.append(str(exc))
+    read = _read_all(files, mappings, args, problems)
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
@@ -170,11 +182,7 @@ def run(args: argparse.Namespace) -> int:
         load_rubric,
         pack_dirs,
     )
-    from listen_trainer.evaluation.runner import (
-        evaluate_exemplars,
-        evaluate_rows,
-        exemplar_count,
-    )
+    from listen_trainer.evaluation.runner import evaluate_exemplars, exemplar_count
     from listen_trainer.scoring import Scorer
 
     try:
@@ -190,22 +198,18 @@ def run(args: argparse.Namespace) -> int:
             print(f"{problem} (pack skipped)", file=sys.stderr)
 
     for file, (_, skipped) in zip(files, read, strict=True):
-        for item in skipped[:SHOWN_SKIPS]:
-            print(f"{file}:{item.line}: skipped: {item.reason}", file=sys.stderr)
-        if len(skipped) > SHOWN_SKIPS:
-            print(
-                f"{file}: ... and {len(skipped) - SHOWN_SKIPS} more line(s) skipped",
-                file=sys.stderr,
-            )
+        _print_skips(file, skipped)
 
     scorer = Scorer(rubric)
     total = sum(len(rows) for rows, _ in read)
     total += exemplar_count(library) if library is not None else 0
-    reports: list[DatasetReport] = []
+    reports: list[DatasetReport | ActsReport] = []
     exemplars = None
     with _progress(total) as advance:
         for file, (path, mapping), (rows, skipped) in zip(files, mappings, read, strict=True):
-            reports.append(evaluate_rows(file, rows, skipped, mapping, path, scorer, advance))
+            reports.append(
+                _evaluate(file, rows, skipped, (path, mapping), scorer, advance, args.half)
+            )
         if library is not None:
             exemplars = evaluate_exemplars(library, scorer, advance)
 
@@ -216,9 +220,77 @@ def run(args: argparse.Namespace) -> int:
     return _exit_code(reports)
 
 
-def _exit_code(reports: list[DatasetReport]) -> int:
+def _evaluate(
+    file: Path,
+    rows: list[Row] | list[ActRow],
+    skipped: list[Skipped],
+    mapping: tuple[Path, EvalMapping],
+    scorer: Any,
+    advance: Progress | None,
+    half: str | None,
+) -> DatasetReport | ActsReport:
+    """Score one file's rows and measure them, by labels or by acts as its mapping says."""
+    from listen_trainer.evaluation.acts import evaluate_act_rows
+    from listen_trainer.evaluation.runner import evaluate_rows
+
+    path, spec = mapping
+    if spec.acts is not None:
+        return evaluate_act_rows(file, rows, skipped, spec, path, scorer, advance, half)
+    return evaluate_rows(file, rows, skipped, spec, path, scorer, advance)
+
+
+def _read_all(
+    files: list[Path],
+    mappings: list[tuple[Path, EvalMapping]],
+    args: argparse.Namespace,
+    problems: list[str],
+) -> list[tuple[list[Row] | list[ActRow], list[Skipped]]]:
+    """Every file's rows, each as its mapping reads them; a file that cannot be read is
+    added to `problems`. With a mapping missing the files are still read, so that every
+    problem is named at once."""
+    from listen_trainer.evaluation.runner import DataError
+
+    read: list[tuple[list[Row] | list[ActRow], list[Skipped]]] = []
+    chosen = [m for _, m in mappings] if len(mappings) == len(files) else [None] * len(files)
+    for file, mapping in zip(files, chosen, strict=True):
+        try:
+            read.append(_read(file, mapping, args.limit, args.half))
+        except DataError as exc:
+            problems.append(str(exc))
+    return read
+
+
+def _print_skips(file: Path, skipped: list[Skipped]) -> None:
+    for item in skipped[:SHOWN_SKIPS]:
+        print(f"{file}:{item.line}: skipped: {item.reason}", file=sys.stderr)
+    if len(skipped) > SHOWN_SKIPS:
+        print(
+            f"{file}: ... and {len(skipped) - SHOWN_SKIPS} more line(s) skipped",
+            file=sys.stderr,
+        )
+
+
+def _read(
+    file: Path, mapping: EvalMapping | None, limit: int | None, half: str | None
+) -> tuple[list[Row] | list[ActRow], list[Skipped]]:
+    """The file's rows as its mapping reads them (labels or acts), cut to `half`."""
+    from listen_trainer.evaluation.act_rows import read_act_rows
+    from listen_trainer.evaluation.runner import half_of, read_rows
+
+    if mapping is not None and mapping.acts is not None:
+        acts, skipped = read_act_rows(file, mapping.acts.names, mapping.acts.none, limit)
+        return [r for r in acts if half is None or half_of(r.id) == half], skipped
+    rows, skipped = read_rows(file, limit)
+    return [r for r in rows if half is None or half_of(r.id) == half], skipped
+
+
+def _exit_code(reports: list[DatasetReport | ActsReport]) -> int:
+    from listen_trainer.evaluation.runner import DatasetReport
+
     missed = any(not line.passed for r in reports for line in r.bars())
-    unclean = any(r.skipped or r.unknown_labels for r in reports)
+    unclean = any(r.skipped for r in reports) or any(
+        r.unknown_labels for r in reports if isinstance(r, DatasetReport)
+    )
     return EXIT_MISSED if missed or unclean else EXIT_OK
 
 
@@ -253,9 +325,14 @@ def _progress(total: int) -> Iterator[Progress | None]:
 
 
 def _print_json(
-    reports: list[DatasetReport], exemplars: ExemplarReport | None, errors: int, version: str
+    reports: list[DatasetReport | ActsReport],
+    exemplars: ExemplarReport | None,
+    errors: int,
+    version: str,
 ) -> None:
+    from listen_trainer.cli.eval_acts import acts_report_json
     from listen_trainer.evaluation.runner import (
+        DatasetReport,
         dataset_json,
         disagreements,
         exemplar_disagreements,
@@ -266,6 +343,9 @@ def _print_json(
 
     out: dict[str, Any] = {"engine_version": version, "datasets": []}
     for report in reports:
+        if not isinstance(report, DatasetReport):
+            out["datasets"].append(acts_report_json(report, errors))
+            continue
         item = dataset_json(report)
         if errors:
             item["errors"] = [
@@ -302,7 +382,7 @@ def _print_json(
 # --------------------------------------------------------------------------- text
 
 
-def _f(value: float | None, digits: int = 2) -> str:
+def fmt(value: float | None, digits: int = 2) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
@@ -310,18 +390,28 @@ def _share(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "-"
 
 
-def _mark(passed: bool | None) -> str:
+def mark(passed: bool | None) -> str:
     return "" if passed is None else ("[green]met[/]" if passed else "[bold red]MISSED[/]")
 
 
 def _print_text(
-    reports: list[DatasetReport], exemplars: ExemplarReport | None, errors: int, rubric: Any
+    reports: list[DatasetReport | ActsReport],
+    exemplars: ExemplarReport | None,
+    errors: int,
+    rubric: Any,
 ) -> None:
     from rich.console import Console
 
+    from listen_trainer.cli.eval_acts import print_acts_closing, print_acts_report
+    from listen_trainer.evaluation.runner import DatasetReport
+
     # Piped output is read in files and pagers: wide enough for the verdict matrix.
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+    by_acts = [r for r in reports if not isinstance(r, DatasetReport)]
     for report in reports:
+        if not isinstance(report, DatasetReport):
+            print_acts_report(console, report, errors, rubric)
+            continue
         _print_dataset(console, report)
         if errors:
             from listen_trainer.evaluation.runner import disagreements
@@ -331,16 +421,25 @@ def _print_text(
                 _print_disagreement(console, group, rubric)
     if exemplars is not None:
         _print_exemplars(console, exemplars, errors)
-    bars = [(r.mapping.dataset, line) for r in reports for line in r.bars()]
+    # The act tables carry their own bars, and come last: the figures a reader of the
+    # output's last lines wants.
+    bars = [
+        (r.mapping.dataset, line)
+        for r in reports
+        if isinstance(r, DatasetReport)
+        for line in r.bars()
+    ]
     if bars:
         met = sum(line.passed for _, line in bars)
         console.rule("bars")
         for dataset, line in bars:
             console.print(
-                f"  {dataset} {line.name}: {line.figure} {_f(line.value, 3)} "
-                f"(bar {line.bar})  {_mark(line.passed)}"
+                f"  {dataset} {line.name}: {line.figure} {fmt(line.value, 3)} "
+                f"(bar {line.bar})  {mark(line.passed)}"
             )
         console.print(f"{met} of {len(bars)} bar(s) met")
+    for report in by_acts:
+        print_acts_closing(console, report)
 
 
 def _print_dataset(console: Console, report: DatasetReport) -> None:
@@ -371,11 +470,11 @@ def _print_dataset(console: Console, report: DatasetReport) -> None:
                 m.measure.name,
                 str(c.gold),
                 str(c.predicted),
-                _f(c.precision),
-                _f(c.recall),
-                _f(c.f1),
+                fmt(c.precision),
+                fmt(c.recall),
+                fmt(c.f1),
                 str(m.measure.bar or ""),
-                _mark(m.passed),
+                mark(m.passed),
             )
         console.print(table)
         firing = report.firing()
@@ -404,7 +503,7 @@ def _print_dataset(console: Console, report: DatasetReport) -> None:
                 str(v.hits),
                 _share(v.hits, v.rows) if v.rows else "-",
                 str(v.check.bar or ""),
-                _mark(v.passed),
+                mark(v.passed),
             )
         console.print(table)
 
@@ -413,10 +512,10 @@ def _print_dataset(console: Console, report: DatasetReport) -> None:
 
     for d in report.depth_orders:
         console.print(
-            f"{d.order.name}: mean depth {_f(d.higher_mean)} for {' / '.join(d.order.higher)} "
-            f"({len(d.higher)} rows) vs {_f(d.lower_mean)} for {' / '.join(d.order.lower)} "
-            f"({len(d.lower)} rows): difference {_f(d.difference)}"
-            + (f" (bar {d.order.bar}) {_mark(d.passed)}" if d.order.bar else "")
+            f"{d.order.name}: mean depth {fmt(d.higher_mean)} for {' / '.join(d.order.higher)} "
+            f"({len(d.higher)} rows) vs {fmt(d.lower_mean)} for {' / '.join(d.order.lower)} "
+            f"({len(d.lower)} rows): difference {fmt(d.difference)}"
+            + (f" (bar {d.order.bar}) {mark(d.passed)}" if d.order.bar else "")
         )
 
     if report.ranking is not None:
@@ -424,9 +523,9 @@ def _print_dataset(console: Console, report: DatasetReport) -> None:
         if r.pairs:
             console.print(
                 f"ranking: {r.pairs} same-prompt pairs, {r.right} in order, "
-                f"{r.ties} tied: accuracy {_f(r.accuracy)}"
+                f"{r.ties} tied: accuracy {fmt(r.accuracy)}"
                 + (
-                    f" (bar {report.ranking.spec.bar}) {_mark(report.ranking.passed)}"
+                    f" (bar {report.ranking.spec.bar}) {mark(report.ranking.passed)}"
                     if report.ranking.spec.bar
                     else ""
                 )
@@ -452,14 +551,14 @@ def _print_classification(console: Console, report: DatasetReport) -> None:
             name,
             str(counts.gold),
             str(counts.predicted),
-            _f(counts.precision),
-            _f(counts.recall),
-            _f(counts.f1),
+            fmt(counts.precision),
+            fmt(counts.recall),
+            fmt(counts.f1),
         )
-    table.add_row("[bold]macro-F1[/]", "", "", "", "", f"[bold]{_f(c.macro_f1)}[/]")
+    table.add_row("[bold]macro-F1[/]", "", "", "", "", f"[bold]{fmt(c.macro_f1)}[/]")
     console.print(table)
     if c.spec.bar is not None:
-        console.print(f"macro-F1 {_f(c.macro_f1)} (bar {c.spec.bar}) {_mark(c.passed)}")
+        console.print(f"macro-F1 {fmt(c.macro_f1)} (bar {c.spec.bar}) {mark(c.passed)}")
     matrix = Table(
         title="confusion matrix (rows: labelled, columns: predicted)", title_justify="left"
     )
@@ -485,11 +584,11 @@ def _print_rules(console: Console, report: DatasetReport) -> None:
         for col in ("rule", "rows", "labelled so", "precision"):
             table.add_column(col, justify="left" if col == "rule" else "right")
         for firing in rule_firings(report, m):
-            table.add_row(firing.rule, str(firing.rows), str(firing.agreed), _f(firing.precision))
+            table.add_row(firing.rule, str(firing.rows), str(firing.agreed), fmt(firing.precision))
         console.print(table)
 
 
-def _flag_list(feedback: Feedback) -> str:
+def flag_list(feedback: Feedback) -> str:
     from rich.markup import escape
 
     return (
@@ -516,7 +615,7 @@ def _print_disagreement(console: Console, group: Disagreement, rubric: Any) -> N
         prompt = o.row.prompt if len(o.row.prompt) <= 200 else o.row.prompt[:200] + "..."
         console.print(Text.assemble(("  said:  ", "dim"), prompt))
         console.print(Text.assemble(("  reply: ", "dim"), highlighted(o.row.response, fb, rubric)))
-        console.print(f"  [dim]flags:[/] {_flag_list(fb)}")
+        console.print(f"  [dim]flags:[/] {flag_list(fb)}")
     console.print()
 
 
@@ -528,13 +627,13 @@ def _print_exemplars(console: Console, report: ExemplarReport, errors: int) -> N
     console.rule("scenario exemplars: verdict against the authors' label")
     console.print(
         f"{len(report.outcomes)} exemplars scored in {report.seconds:.1f} s; "
-        f"verdict == label for {_f(report.accuracy)}"
+        f"verdict == label for {fmt(report.accuracy)}"
     )
     table = Table(title="per label", title_justify="left")
     for col in ("label", "exemplars", "agreed", "accuracy"):
         table.add_column(col, justify="left" if col == "label" else "right")
     for label, (n, right) in report.per_label().items():
-        table.add_row(label, str(n), str(right), _f(right / n if n else None))
+        table.add_row(label, str(n), str(right), fmt(right / n if n else None))
     console.print(table)
     confusion = report.confusion()
     used = [
@@ -552,7 +651,7 @@ def _print_exemplars(console: Console, report: ExemplarReport, errors: int) -> N
     ranking = report.ranking()
     console.print(
         f"ranking (attuned > partly attuned > roadblock, within a scenario): "
-        f"{ranking.pairs} pairs, accuracy {_f(ranking.accuracy)}"
+        f"{ranking.pairs} pairs, accuracy {fmt(ranking.accuracy)}"
     )
     if errors:
         wrong = exemplar_disagreements(report, errors)
@@ -571,4 +670,4 @@ def _print_exemplar(console: Console, o: ExemplarOutcome) -> None:
         f"verdict {fb.verdict.value}  score {fb.score}"
     )
     console.print(f"  reply: {escape(o.exemplar.reply)}")
-    console.print(f"  [dim]flags:[/] {_flag_list(fb)}")
+    console.print(f"  [dim]flags:[/] {flag_list(fb)}")

@@ -14,7 +14,11 @@ new data set needs no code. It says:
 - `depth_orders`: rows with the `higher` labels must get a greater mean depth than rows
   with the `lower` labels;
 - `ranking`: for data with several graded replies to one prompt: a rank per label
-  (higher is better) and the share of same-prompt pairs the scores put in that order.
+  (higher is better) and the share of same-prompt pairs the scores put in that order;
+- `acts`: for multi-label data whose rows list every act a reply performs (`acts`, or
+  `acts_a` and `acts_b` from two annotators) instead of one `label`. Each act is
+  predicted when any flag of its `flags` categories fired; the `none` act when no other
+  act was predicted. Such a mapping measures acts only.
 
 Each figure may carry a `bar`, one of at_least / above / at_most / below.
 """
@@ -22,6 +26,7 @@ Each figure may carry a `bar`, one of at_least / above / at_most / below.
 from __future__ import annotations
 
 import fnmatch
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -129,6 +134,30 @@ class Ranking(_Strict):
     bar: Bar | None = Field(default=None, description="on the pairwise ranking accuracy")
 
 
+class ActSpec(_Strict):
+    name: Name
+    what: Text | None = None
+    flags: list[Category] = Field(min_length=1)
+
+
+class Acts(_Strict):
+    what: Text | None = None
+    items: list[ActSpec] = Field(min_length=1, description="the acts, in the order shown")
+    none: Name | None = Field(
+        default="none",
+        description="the act a row has when it has no other; predicted when no other was",
+    )
+    bar: Bar | None = Field(default=None, description="on each act's F1, against each annotator")
+    mean_bar: Bar | None = Field(
+        default=None, description="on the mean F1 over the acts, against each annotator"
+    )
+
+    @property
+    def names(self) -> list[str]:
+        named = [a.name for a in self.items]
+        return named if self.none is None else [*named, self.none]
+
+
 class EvalMapping(_Strict):
     dataset: Annotated[str, Field(min_length=1, max_length=80)]
     description: Text | None = None
@@ -136,12 +165,15 @@ class EvalMapping(_Strict):
         default_factory=list,
         description="file-name patterns this mapping is for, so `eval` can pick it alone",
     )
-    labels: list[Label] = Field(min_length=1)
+    labels: list[Label] = Field(
+        default_factory=list, description="every label the data set uses; not for `acts`"
+    )
     measures: list[Measure] = Field(default_factory=list)
     verdict_checks: list[VerdictCheck] = Field(default_factory=list)
     classification: Classification | None = None
     depth_orders: list[DepthOrder] = Field(default_factory=list)
     ranking: Ranking | None = None
+    acts: Acts | None = None
 
     def fits(self, path: Path) -> bool:
         return any(fnmatch.fnmatch(path.name, pattern) for pattern in self.files)
@@ -173,84 +205,124 @@ def _validation_problems(exc: ValidationError, doc: Document, name: str) -> list
     return problems
 
 
-def _cross_checks(mapping: EvalMapping, doc: Document, name: str) -> list[Problem]:
-    """What one field cannot know alone: labels declared, names unique, classes disjoint."""
-    problems: list[Problem] = []
-    declared = set(mapping.labels)
+@dataclass
+class _Checks:
+    """The problems found so far in one mapping, and the names already given."""
 
-    def problem(loc: tuple[str | int, ...], message: str) -> None:
-        problems.append(Problem(name, doc.line_of(loc), format_loc(loc), message))
+    mapping: EvalMapping
+    doc: Document
+    name: str
+    problems: list[Problem] = field(default_factory=list)
+    seen: dict[str, str] = field(default_factory=dict)
 
-    def check_labels(labels: list[str], loc: tuple[str | int, ...]) -> None:
+    def problem(self, loc: tuple[str | int, ...], message: str) -> None:
+        self.problems.append(Problem(self.name, self.doc.line_of(loc), format_loc(loc), message))
+
+    def labels(self, labels: list[str], loc: tuple[str | int, ...]) -> None:
+        declared = set(self.mapping.labels)
         for index, label in enumerate(labels):
             if label not in declared:
-                problem(
+                self.problem(
                     (*loc, index),
                     f"{label!r} is not one of the data set's labels (the top-level 'labels' list)",
                 )
 
-    seen: dict[str, str] = {}
+    def unique(self, value: str, loc: tuple[str | int, ...]) -> None:
+        if value in self.seen:
+            self.problem(loc, f"{value!r} is already the name of {self.seen[value]}")
+        self.seen[value] = format_loc(loc)
 
-    def check_name(value: str, loc: tuple[str | int, ...]) -> None:
-        where = format_loc(loc)
-        if value in seen:
-            problem(loc, f"{value!r} is already the name of {seen[value]}")
-        seen[value] = where
 
+def _check_items(checks: _Checks) -> None:
+    mapping = checks.mapping
     for kind in ("measures", "verdict_checks", "depth_orders"):
         for index, item in enumerate(getattr(mapping, kind)):
-            check_name(item.name, (kind, index, "name"))
+            checks.unique(item.name, (kind, index, "name"))
             if kind == "depth_orders":
-                check_labels(item.higher, (kind, index, "higher"))
-                check_labels(item.lower, (kind, index, "lower"))
+                checks.labels(item.higher, (kind, index, "higher"))
+                checks.labels(item.lower, (kind, index, "lower"))
                 both = set(item.higher) & set(item.lower)
                 if both:
-                    problem(
+                    checks.problem(
                         (kind, index, "lower"),
                         f"{', '.join(sorted(both))} cannot be both higher and lower",
                     )
             else:
-                check_labels(item.labels, (kind, index, "labels"))
-    if mapping.classification is not None:
-        classification = mapping.classification
-        check_name(classification.name, ("classification", "name"))
-        owner: dict[str, str] = {}
-        names = {classification.rest}
-        for index, spec in enumerate(classification.classes):
-            loc: tuple[str | int, ...] = ("classification", "classes", index)
-            if spec.name in names:
-                problem(
-                    (*loc, "name"), f"class {spec.name!r} is named twice (or is the 'rest' class)"
+                checks.labels(item.labels, (kind, index, "labels"))
+
+
+def _check_ranking(checks: _Checks, ranking: Ranking) -> None:
+    checks.unique(ranking.name, ("ranking", "name"))
+    for label in ranking.ranks:
+        if label not in checks.mapping.labels:
+            checks.problem(
+                ("ranking", "ranks", label), f"{label!r} is not one of the data set's labels"
+            )
+
+
+def _check_classification(checks: _Checks, classification: Classification) -> None:
+    checks.unique(classification.name, ("classification", "name"))
+    owner: dict[str, str] = {}
+    names = {classification.rest}
+    for index, spec in enumerate(classification.classes):
+        loc: tuple[str | int, ...] = ("classification", "classes", index)
+        if spec.name in names:
+            checks.problem(
+                (*loc, "name"), f"class {spec.name!r} is named twice (or is the 'rest' class)"
+            )
+        names.add(spec.name)
+        checks.labels(spec.labels, (*loc, "labels"))
+        for l_index, label in enumerate(spec.labels):
+            if label in owner and owner[label] != spec.name:
+                checks.problem(
+                    (*loc, "labels", l_index),
+                    f"{label!r} already belongs to class {owner[label]!r}",
                 )
-            names.add(spec.name)
-            check_labels(spec.labels, (*loc, "labels"))
-            for l_index, label in enumerate(spec.labels):
-                if label in owner and owner[label] != spec.name:
-                    problem(
-                        (*loc, "labels", l_index),
-                        f"{label!r} already belongs to class {owner[label]!r}",
-                    )
-                owner[label] = spec.name
-    if mapping.ranking is not None:
-        check_name(mapping.ranking.name, ("ranking", "name"))
-        for label in mapping.ranking.ranks:
-            if label not in declared:
-                problem(
-                    ("ranking", "ranks", label), f"{label!r} is not one of the data set's labels"
-                )
-    if not (
+            owner[label] = spec.name
+
+
+def _check_what_is_measured(checks: _Checks) -> None:
+    """Acts alone, or labels with something measured of them."""
+    mapping = checks.mapping
+    by_label = (
         mapping.measures
         or mapping.verdict_checks
         or mapping.classification
         or mapping.depth_orders
         or mapping.ranking
-    ):
-        problem(
+    )
+    if mapping.acts is not None:
+        if by_label or mapping.labels:
+            checks.problem(
+                ("acts",),
+                "an acts mapping measures acts only: its rows list acts, not one label "
+                "(leave out labels, measures, verdict_checks, classification, "
+                "depth_orders and ranking)",
+            )
+        for index, act in enumerate(mapping.acts.items):
+            checks.unique(act.name, ("acts", "items", index, "name"))
+        if mapping.acts.none is not None:
+            checks.unique(mapping.acts.none, ("acts", "none"))
+    elif not by_label:
+        checks.problem(
             (),
             "nothing to measure: give measures, verdict_checks, classification, "
-            "depth_orders or ranking",
+            "depth_orders, ranking or acts",
         )
-    return problems
+    elif not mapping.labels:
+        checks.problem(("labels",), "required field is missing (every label the data set uses)")
+
+
+def _cross_checks(mapping: EvalMapping, doc: Document, name: str) -> list[Problem]:
+    """What one field cannot know alone: labels declared, names unique, classes disjoint."""
+    checks = _Checks(mapping, doc, name)
+    _check_items(checks)
+    if mapping.classification is not None:
+        _check_classification(checks, mapping.classification)
+    if mapping.ranking is not None:
+        _check_ranking(checks, mapping.ranking)
+    _check_what_is_measured(checks)
+    return checks.problems
 
 
 def parse_mapping(doc: Document, name: str) -> EvalMapping:

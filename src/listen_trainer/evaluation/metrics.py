@@ -6,6 +6,8 @@ pairs, and these functions count. Conventions, stated once:
 - precision is 0 when nothing was predicted, recall 0 when nothing was gold, F1 0 when
   both are 0 (scikit-learn's `zero_division=0`), so an empty class never looks perfect;
 - macro-F1 is the unweighted mean of the named classes' F1;
+- Cohen's kappa is unknown (None) when chance agreement is total (both raters said the
+  same one thing of every item), since then agreement beyond chance cannot be told;
 - in pairwise ranking, a tie in score counts as half right (as in the AUC), since the
   scorer did not tell the better reply from the worse.
 """
@@ -60,6 +62,23 @@ class Counts:
             "recall": round(self.recall, 4),
             "f1": round(self.f1, 4),
         }
+
+
+def kappa(counts: Counts) -> float | None:
+    """Cohen's kappa of two raters' yes/no answers, read as (gold, predicted) counts.
+
+    The share of items they agree on, corrected for the agreement their own rates of
+    saying yes would give by chance.
+    """
+    n = counts.tp + counts.fp + counts.fn + counts.tn
+    if not n:
+        return None
+    observed = (counts.tp + counts.tn) / n
+    yes_first, yes_second = counts.gold / n, counts.predicted / n
+    chance = yes_first * yes_second + (1 - yes_first) * (1 - yes_second)
+    if chance == 1:
+        return None
+    return (observed - chance) / (1 - chance)
 
 
 def binary_counts(pairs: Iterable[tuple[bool, bool]]) -> Counts:

@@ -8,13 +8,14 @@ are verdicts written by the packs' authors.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from listen_trainer.content.library import Library
 from listen_trainer.content.models import ROADBLOCKS, Category, Exemplar, Verdict
@@ -32,6 +33,7 @@ from listen_trainer.scoring import Feedback, Scorer, ScoreRequest
 
 MAX_LINE_BYTES = 1_000_000
 Progress = Callable[[int], None]
+T = TypeVar("T")
 
 
 class DataError(Exception):
@@ -50,13 +52,24 @@ class Row:
     line: int
 
 
+class Exchange(Protocol):
+    """What the engine scores of a row: the speaker's words and the reply."""
+
+    @property
+    def prompt(self) -> str: ...
+
+    @property
+    def response(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class Skipped:
     line: int
     reason: str
 
 
-def _parse_line(number: int, raw: bytes) -> Row | Skipped:
+def decode_line(number: int, raw: bytes) -> dict[str, Any] | Skipped:
+    """One line as a JSON object with string `prompt` and `response`, or why it is not."""
     if len(raw) > MAX_LINE_BYTES:
         return Skipped(number, f"longer than {MAX_LINE_BYTES:,} bytes")
     try:
@@ -67,12 +80,25 @@ def _parse_line(number: int, raw: bytes) -> Row | Skipped:
         return Skipped(number, f"not valid JSON ({exc.msg} at column {exc.colno})")
     if not isinstance(item, dict):
         return Skipped(number, "expected a JSON object")
-    for key in ("prompt", "response", "label"):
+    for key in ("prompt", "response"):
         if not isinstance(item.get(key), str):
             return Skipped(number, f"'{key}' must be a string")
+    return item
+
+
+def row_id(item: dict[str, Any], number: int) -> str:
     ident = item.get("id")
+    return str(ident) if ident is not None else f"line {number}"
+
+
+def _parse_line(number: int, raw: bytes) -> Row | Skipped:
+    item = decode_line(number, raw)
+    if isinstance(item, Skipped):
+        return item
+    if not isinstance(item.get("label"), str):
+        return Skipped(number, "'label' must be a string")
     return Row(
-        id=str(ident) if ident is not None else f"line {number}",
+        id=row_id(item, number),
         prompt=item["prompt"],
         response=item["response"],
         label=item["label"],
@@ -80,12 +106,15 @@ def _parse_line(number: int, raw: bytes) -> Row | Skipped:
     )
 
 
-def read_rows(path: Path, limit: int | None = None) -> tuple[list[Row], list[Skipped]]:
-    """The file's rows in order (at most `limit`), and the lines skipped with why.
+def read_lines(
+    path: Path, parse: Callable[[int, bytes], T | Skipped], limit: int | None = None
+) -> tuple[list[T], list[Skipped]]:
+    """The file's rows as `parse` reads them, in order (at most `limit`), and the lines
+    skipped with why.
 
     A broken line never stops the rest; blank lines are not counted as broken.
     """
-    rows: list[Row] = []
+    rows: list[T] = []
     skipped: list[Skipped] = []
     try:
         with path.open("rb") as handle:
@@ -95,11 +124,11 @@ def read_rows(path: Path, limit: int | None = None) -> tuple[list[Row], list[Ski
                 stripped = raw.strip()
                 if not stripped:
                     continue
-                parsed = _parse_line(number, stripped)
-                if isinstance(parsed, Row):
-                    rows.append(parsed)
-                else:
+                parsed = parse(number, stripped)
+                if isinstance(parsed, Skipped):
                     skipped.append(parsed)
+                else:
+                    rows.append(parsed)
     except FileNotFoundError:
         raise DataError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -107,6 +136,17 @@ def read_rows(path: Path, limit: int | None = None) -> tuple[list[Row], list[Ski
     except OSError as exc:
         raise DataError(f"{path}: cannot read: {exc.strerror}") from None
     return rows, skipped
+
+
+def read_rows(path: Path, limit: int | None = None) -> tuple[list[Row], list[Skipped]]:
+    """The file's single-label rows in order (at most `limit`), and the lines skipped."""
+    return read_lines(path, _parse_line, limit)
+
+
+def half_of(ident: str) -> str:
+    """Half "A" or "B": a fixed split of a data set by row id, so rules can be tuned on one
+    half and checked on the other. The same id lands in the same half on every machine."""
+    return "A" if int(hashlib.sha1(ident.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "B"
 
 
 # --------------------------------------------------------------------------- results
@@ -299,7 +339,7 @@ class DatasetReport:
 
 
 def score_rows(
-    scorer: Scorer, rows: Sequence[Row], progress: Progress | None = None
+    scorer: Scorer, rows: Sequence[Exchange], progress: Progress | None = None
 ) -> Iterator[Feedback]:
     """Score each row's response to its prompt, in order, reporting progress per row."""
     requests = (ScoreRequest(row.response, statement=row.prompt) for row in rows)
