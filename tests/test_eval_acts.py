@@ -37,13 +37,14 @@ NAMES = [
 PROMPT = "My boss yelled at me in front of everyone and I felt so humiliated."
 
 # id, reply, annotator a, annotator b. Where they part: r3 is advice put as a question,
-# which a also counts as a question; r7 says back the feeling and what happened, and b
-# hears only the feeling; b hears "don't worry" as shrinking the problem too.
+# typed without its "?", which a still counts as a question; r7 says back the feeling and
+# what happened, and b hears only the feeling; b hears "don't worry" as shrinking the
+# problem too.
 # The engine: one act per reply, except both reflections in r7 and no question in r3.
 TWO = [
     ("r1", "You should look for a new job.", ["fixing"], ["fixing"]),
     ("r2", "What happened after that?", ["question"], ["question"]),
-    ("r3", "Have you tried talking to HR?", ["fixing", "question"], ["fixing"]),
+    ("r3", "Have you tried talking to HR", ["fixing", "question"], ["fixing"]),
     ("r4", "I had a boss like that once.", ["self_focus"], ["self_focus"]),
     ("r5", "Ok.", ["none"], ["none"]),
     ("r6", "At least you still have a job.", ["minimise"], ["minimise"]),
@@ -417,7 +418,7 @@ def test_errors_in_text_show_the_rows_with_their_flags(
     out = capsys.readouterr().out
     missed = out[out.index("question: missed") : out.index("question: false alarms")]
     assert "r3  acts_a fixing, question  acts_b fixing  engine fixing" in missed
-    assert "Have you tried talking to HR?" in missed
+    assert "Have you tried talking to HR" in missed
     assert "flags: fixing 'Have you tried" in missed
     alarms = out[out.index("reflect_content: false alarms") :]
     assert "r7" in alarms.split("validate: missed")[0]
@@ -428,9 +429,16 @@ def test_errors_in_text_show_the_rows_with_their_flags(
 
 def one_lines() -> list[str]:
     # One annotator, with verdicts: fixing and minimising as the engine calls them; the
-    # "don't worry" labelled attuned (the engine says dismissing); "Ok." labelled with a
-    # verdict the engine never gives.
-    chosen = {"r1": "fixing", "r6": "minimising", "r8": "attuned", "r5": "missed"}
+    # "don't worry" labelled attuned (the engine says dismissing); "Ok." labelled missed,
+    # as the engine calls it, and "I had a boss like that once." labelled with a verdict the
+    # engine never gives.
+    chosen = {
+        "r1": "fixing",
+        "r6": "minimising",
+        "r8": "attuned",
+        "r5": "missed",
+        "r4": "supportive",
+    }
     return [
         json.dumps({"id": i, "prompt": PROMPT, "response": r, "acts": a, "verdict": chosen[i]})
         for i, r, a, _ in TWO
@@ -452,7 +460,7 @@ def test_one_annotator_shows_no_agreement_and_says_so(
     out = capsys.readouterr().out
     assert "one annotator (acts): no annotator agreement to show" in out
     tail = out.rstrip("\n").split("\n")[-14:]
-    assert tail[0].startswith("per act, all 4 rows:")
+    assert tail[0].startswith("per act, all 5 rows:")
     assert tail[1].split() == ["act", "F1", "vs", "acts", "bar"]
 
 
@@ -461,16 +469,17 @@ def test_verdict_agreement_when_rows_carry_a_verdict(
 ) -> None:
     data = write(tmp_path, one_lines())
     verdicts = figures_of(capsys, data)["verdicts"]
-    assert (verdicts["rows"], verdicts["agreed"], verdicts["share"]) == (4, 2, 0.5)
+    assert (verdicts["rows"], verdicts["agreed"], verdicts["share"]) == (5, 3, 0.6)
     confusion = verdicts["confusion"]
     assert confusion["fixing"]["fixing"] == 1
     assert confusion["minimising"]["minimising"] == 1
+    assert confusion["missed"]["missed"] == 1
     assert confusion["attuned"]["dismissing"] == 1
-    assert sum(confusion["missed"].values()) == 1
+    assert sum(confusion["supportive"].values()) == 1
     run_eval(data)
     out = capsys.readouterr().out
-    assert "verdict: the engine's equals the row's for 0.50 (2 of 4 rows that carry one)" in out
-    assert "labelled with verdicts the engine never gives: missed (1)" in out
+    assert "verdict: the engine's equals the row's for 0.60 (3 of 5 rows that carry one)" in out
+    assert "labelled with verdicts the engine never gives: supportive (1)" in out
     # Rows without a verdict: no verdict figures at all.
     assert "verdicts" not in figures_of(capsys, write(tmp_path, two_lines()))
 
