@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -55,11 +55,54 @@ class ContentError(Exception):
         self.problems = problems
 
 
-def _problems_from(exc: ValidationError, doc: Document, name: str) -> list[Problem]:
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model whose mapping sits at `loc` inside `model` (list indexes skipped)."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            info = next((f for f in model.model_fields.values() if f.alias == part), None)
+        inner = _models_in(info.annotation) if info is not None else []
+        if not inner:
+            return None
+        model = inner[0]
+    return model
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The pydantic models inside a type such as `list[Rule]` or `RuleOptions | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in _models_in(arg)]
+
+
+def _keys_of(model: type[BaseModel]) -> list[str]:
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _unknown_key(root: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    """Say which keys the mapping takes, and where a misplaced key belongs."""
+    model = _model_at(root, loc[:-1])
+    if model is None:
+        return _FRIENDLY["extra_forbidden"]
+    key = loc[-1]
+    for name, info in model.model_fields.items():
+        for inner in _models_in(info.annotation):
+            if key in _keys_of(inner):
+                return f"unknown field; {key!r} belongs under '{info.alias or name}:'"
+    return f"unknown field (check its spelling); expected one of: {', '.join(_keys_of(model))}"
+
+
+def _problems_from(
+    exc: ValidationError, doc: Document, name: str, root: type[BaseModel]
+) -> list[Problem]:
     out = []
     for error in exc.errors():
         loc = tuple(error["loc"])
         message = _FRIENDLY.get(error["type"], error["msg"])
+        if error["type"] == "extra_forbidden":
+            message = _unknown_key(root, loc)
         message = message.removeprefix("Value error, ")
         if error["type"] not in ("missing", "extra_forbidden") and "input" in error:
             shown = repr(error["input"])
@@ -86,7 +129,7 @@ def validate_document(doc: Document, name: str) -> tuple[BaseModel | None, list[
     try:
         return KINDS[kind].model_validate(doc.data), []
     except ValidationError as exc:
-        return None, _problems_from(exc, doc, name)
+        return None, _problems_from(exc, doc, name, KINDS[kind])
 
 
 def load_file(
