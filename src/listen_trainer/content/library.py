@@ -170,6 +170,25 @@ class Rubric:
         return {w.lower(): n.name for n in self.lexicon.needs for w in [n.name, *n.words]}
 
 
+def _display_name(path: Path, directory: Path) -> str:
+    """`rubrics/credits.yaml` for a file of the rubric folder, as problems name it."""
+    return (
+        str(path.relative_to(directory.parent)) if directory.parent in path.parents else str(path)
+    )
+
+
+def rule_files(directory: Path | None = None) -> list[tuple[str, RuleFile, Document]]:
+    """The rubric's rule files that validate, each with its name and where its values are."""
+    directory = directory or paths.shipped("rubrics")
+    out = []
+    for path in yaml_files(directory):
+        name = _display_name(path, directory)
+        model, doc, _ = load_file(path, name)
+        if isinstance(model, RuleFile) and doc is not None:
+            out.append((name, model, doc))
+    return out
+
+
 def load_rubric(directory: Path | None = None) -> Rubric:
     """Load every rubric file in `directory`; raise ContentError listing all problems."""
     directory = directory or paths.shipped("rubrics")
@@ -184,11 +203,7 @@ def load_rubric(directory: Path | None = None) -> Rubric:
     if not files:
         raise ContentError([Problem(str(directory), None, "", "no rubric files found")])
     for path in files:
-        name = (
-            str(path.relative_to(directory.parent))
-            if directory.parent in path.parents
-            else str(path)
-        )
+        name = _display_name(path, directory)
         digest.update(path.read_bytes())
         model, doc, found = load_file(path, name)
         problems += found
