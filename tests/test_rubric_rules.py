@@ -174,3 +174,17 @@ def test_a_phrase_listed_twice_is_warned_of_with_both_places(rubric_copy: Path) 
         f"rubrics/credits.yaml:{again}: rules[3].phrases[1]: warning: the phrase \"I'm here  FOR "
         f'you" of explore-invite is also in presence-here, at rubrics/credits.yaml:{first}'
     ]
+
+
+def test_settings_naming_a_family_or_need_the_lexicon_lacks_are_refused(
+    rubric_copy: Path,
+) -> None:
+    path = rubric_copy / "settings.yaml"
+    edit(path, "complaint_underlying: [hurt, lonely]", "complaint_underlying: [hurt, glum]")
+    edit(path, "complaint_needs: [matter, closeness]", "complaint_needs: [matter, cake]")
+    with pytest.raises(ContentError) as caught:
+        load_rubric(rubric_copy)
+    assert [str(p) for p in caught.value.problems] == [
+        "settings: complaint_underlying: 'glum' is not a feeling family",
+        "settings: complaint_needs: 'cake' is not a need in the lexicon",
+    ]

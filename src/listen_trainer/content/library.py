@@ -189,6 +189,21 @@ def rule_files(directory: Path | None = None) -> list[tuple[str, RuleFile, Docum
     return out
 
 
+def _settings_words(settings: Settings, lexicon: Lexicon) -> list[Problem]:
+    """The settings' feeling families and needs must be the lexicon's."""
+    families = {f.name for f in lexicon.families}
+    needs = {n.name for n in lexicon.needs}
+    return [
+        Problem("settings", None, "complaint_underlying", f"{name!r} is not a feeling family")
+        for name in settings.complaint_underlying
+        if name not in families
+    ] + [
+        Problem("settings", None, "complaint_needs", f"{name!r} is not a need in the lexicon")
+        for name in settings.complaint_needs
+        if name not in needs
+    ]
+
+
 def load_rubric(directory: Path | None = None) -> Rubric:
     """Load every rubric file in `directory`; raise ContentError listing all problems."""
     directory = directory or paths.shipped("rubrics")
@@ -239,22 +254,7 @@ def load_rubric(directory: Path | None = None) -> Rubric:
     if problems:
         raise ContentError(problems)
     assert categories is not None and lexicon is not None and settings is not None
-    families = {f.name for f in lexicon.families}
-    needs = {n.name for n in lexicon.needs}
-    for name in settings.complaint_underlying:
-        if name not in families:
-            problems.append(
-                Problem(
-                    "settings", None, "complaint_underlying", f"{name!r} is not a feeling family"
-                )
-            )
-    for name in settings.complaint_needs:
-        if name not in needs:
-            problems.append(
-                Problem(
-                    "settings", None, "complaint_needs", f"{name!r} is not a need in the lexicon"
-                )
-            )
+    problems = _settings_words(settings, lexicon)
     if problems:
         raise ContentError(problems)
     return Rubric(
