@@ -188,3 +188,25 @@ def test_settings_naming_a_family_or_need_the_lexicon_lacks_are_refused(
         "settings: complaint_underlying: 'glum' is not a feeling family",
         "settings: complaint_needs: 'cake' is not a need in the lexicon",
     ]
+
+
+def test_check_fails_on_a_rule_whose_example_it_no_longer_flags(
+    rubric_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from listen_trainer import paths
+    from listen_trainer.cli import main
+
+    shipped = paths.shipped
+    monkeypatch.setattr(
+        paths, "shipped", lambda kind: rubric_copy if kind == "rubrics" else shipped(kind)
+    )
+    path = rubric_copy / "credits.yaml"
+    edit(path, "      - none of this is your fault\n", "")
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    line = line_of(path, "        - None of this is your fault.")
+    assert (
+        f"rubrics/credits.yaml:{line}: rules[1].examples.flag[0]: validate-negated-blame should "
+        "flag 'None of this is your fault.' but does not (found: nothing)"
+    ) in out
+    assert out[-1].endswith("problem(s) in 13 file(s)")
