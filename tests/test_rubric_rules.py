@@ -65,6 +65,15 @@ def test_negation_ignore_is_the_default_and_the_rules_that_cancel_say_so() -> No
     assert rules["judge-label"].flip_to == "validating"
 
 
+def test_phrases_are_listed_one_a_line() -> None:
+    # A flow list (`phrases: ["a", "b", ...]`) breaks on one missing quote.
+    for name, model, _ in rule_files(REPO / "rubrics"):
+        lines = (REPO / name).read_text(encoding="utf-8").splitlines()
+        assert not [n for n, line in enumerate(lines, 1) if line.strip().startswith("phrases: [")]
+        items = sum(1 for line in lines if re.match(r"^ {6}- [^\[{]", line))
+        assert items >= sum(len(r.phrases) for r in model.rules), name
+
+
 def test_each_rubric_header_lists_every_token_attribute_its_patterns_use() -> None:
     for name, model, _ in rule_files(REPO / "rubrics"):
         text = (REPO / name).read_text(encoding="utf-8")
