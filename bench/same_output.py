@@ -130,15 +130,25 @@ def produce(rubric_dir: Path, scenarios_dir: Path, out: Path) -> None:
             sink.write("small " + feedback.model_dump_json() + "\n")
 
 
-def run_version(src: Path | None, args: argparse.Namespace, out: Path) -> str:
+def run_version(src: Path | None, args: argparse.Namespace, out: Path, rubric: Path) -> str:
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = str(src)
     cmd = [sys.executable, str(HERE), "--produce", str(out)]
-    cmd += ["--rubric", str(args.rubric), "--scenarios", str(args.scenarios)]
+    cmd += ["--rubric", str(rubric), "--scenarios", str(args.scenarios)]
     subprocess.run(cmd, env=env, check=True)
     with out.open(encoding="utf-8") as lines:
         return json.loads(lines.readline())["source"]
+
+
+def without_version(lines: list[str]) -> list[str]:
+    out = []
+    for line in lines:
+        mode, body = line.split(" ", 1)
+        feedback = json.loads(body)
+        feedback.pop("engine_version", None)
+        out.append(f"{mode} {json.dumps(feedback)}")
+    return out
 
 
 def main() -> int:
@@ -146,6 +156,12 @@ def main() -> int:
     parser.add_argument("--base", type=Path, help="the old code's src/ folder")
     parser.add_argument("--engine-at", metavar="REF", help="today's code, engine files at REF")
     parser.add_argument("--rubric", type=Path, required=True)
+    parser.add_argument(
+        "--base-rubric",
+        type=Path,
+        help="the old code's own rubric, when the rubric's files were rewritten (the "
+        "engine_version, which holds the files' digest, is then not compared)",
+    )
     parser.add_argument("--scenarios", type=Path, required=True)
     parser.add_argument("--produce", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -158,10 +174,12 @@ def main() -> int:
         if args.engine_at:
             args.base = engine_at(args.engine_at, Path(tmp, "base"))
         old, new = Path(tmp, "old.txt"), Path(tmp, "new.txt")
-        print("old:", run_version(args.base, args, old))
-        print("new:", run_version(None, args, new))
+        print("old:", run_version(args.base, args, old, args.base_rubric or args.rubric))
+        print("new:", run_version(None, args, new, args.rubric))
         old_lines = old.read_text(encoding="utf-8").splitlines()[1:]
         new_lines = new.read_text(encoding="utf-8").splitlines()[1:]
+    if args.base_rubric:
+        old_lines, new_lines = without_version(old_lines), without_version(new_lines)
     items = corpus(args.rubric, args.scenarios)
     differ = 0
     if len(old_lines) != len(new_lines):

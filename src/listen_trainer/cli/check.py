@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from listen_trainer import paths
+
+if TYPE_CHECKING:
+    from listen_trainer.content.library import Rubric
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -50,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
     targets = list(args.paths) + list(args.packs)
+    examples = _self_check(rubric, targets, problems)
     if not targets:
         targets = [
             paths.shipped("rubrics"),
@@ -99,6 +104,22 @@ def run(args: argparse.Namespace) -> int:
     scenarios = sum(len(p.scenarios) for p in library.packs)
     print(
         f"ok: {files} file(s), {len(library.packs)} pack(s), {scenarios} scenario(s), "
-        f"{len(decks)} deck(s), {len(rubric.rules)} rule(s)"
+        f"{len(decks)} deck(s), {len(rubric.rules)} rule(s), {examples} rule example(s)"
     )
     return 0
+
+
+def _self_check(rubric: Rubric, targets: list[Path], problems: list) -> int:
+    """With no paths, or the rubric's own folder among them, run every rule's examples
+    (failures are problems) and warn of phrases listed twice. Returns how many ran."""
+    folder = paths.shipped("rubrics").resolve()
+    if targets and not any(folder in (t.resolve(), *t.resolve().parents) for t in targets):
+        return 0
+    from listen_trainer.content.rubric_lint import repeated_phrases
+    from listen_trainer.scoring.rule_examples import run_examples
+
+    outcome = run_examples(rubric, folder)
+    for problem in repeated_phrases(folder) + outcome.problems:
+        print(problem)
+    problems += outcome.problems
+    return outcome.examples

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -55,11 +55,54 @@ class ContentError(Exception):
         self.problems = problems
 
 
-def _problems_from(exc: ValidationError, doc: Document, name: str) -> list[Problem]:
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model whose mapping sits at `loc` inside `model` (list indexes skipped)."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            info = next((f for f in model.model_fields.values() if f.alias == part), None)
+        inner = _models_in(info.annotation) if info is not None else []
+        if not inner:
+            return None
+        model = inner[0]
+    return model
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The pydantic models inside a type such as `list[Rule]` or `RuleOptions | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in _models_in(arg)]
+
+
+def _keys_of(model: type[BaseModel]) -> list[str]:
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _unknown_key(root: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    """Say which keys the mapping takes, and where a misplaced key belongs."""
+    model = _model_at(root, loc[:-1])
+    if model is None:
+        return _FRIENDLY["extra_forbidden"]
+    key = loc[-1]
+    for name, info in model.model_fields.items():
+        for inner in _models_in(info.annotation):
+            if key in _keys_of(inner):
+                return f"unknown field; {key!r} belongs under '{info.alias or name}:'"
+    return f"unknown field (check its spelling); expected one of: {', '.join(_keys_of(model))}"
+
+
+def _problems_from(
+    exc: ValidationError, doc: Document, name: str, root: type[BaseModel]
+) -> list[Problem]:
     out = []
     for error in exc.errors():
         loc = tuple(error["loc"])
         message = _FRIENDLY.get(error["type"], error["msg"])
+        if error["type"] == "extra_forbidden":
+            message = _unknown_key(root, loc)
         message = message.removeprefix("Value error, ")
         if error["type"] not in ("missing", "extra_forbidden") and "input" in error:
             shown = repr(error["input"])
@@ -86,7 +129,7 @@ def validate_document(doc: Document, name: str) -> tuple[BaseModel | None, list[
     try:
         return KINDS[kind].model_validate(doc.data), []
     except ValidationError as exc:
-        return None, _problems_from(exc, doc, name)
+        return None, _problems_from(exc, doc, name, KINDS[kind])
 
 
 def load_file(
@@ -127,6 +170,40 @@ class Rubric:
         return {w.lower(): n.name for n in self.lexicon.needs for w in [n.name, *n.words]}
 
 
+def _display_name(path: Path, directory: Path) -> str:
+    """`rubrics/credits.yaml` for a file of the rubric folder, as problems name it."""
+    return (
+        str(path.relative_to(directory.parent)) if directory.parent in path.parents else str(path)
+    )
+
+
+def rule_files(directory: Path | None = None) -> list[tuple[str, RuleFile, Document]]:
+    """The rubric's rule files that validate, each with its name and where its values are."""
+    directory = directory or paths.shipped("rubrics")
+    out = []
+    for path in yaml_files(directory):
+        name = _display_name(path, directory)
+        model, doc, _ = load_file(path, name)
+        if isinstance(model, RuleFile) and doc is not None:
+            out.append((name, model, doc))
+    return out
+
+
+def _settings_words(settings: Settings, lexicon: Lexicon) -> list[Problem]:
+    """The settings' feeling families and needs must be the lexicon's."""
+    families = {f.name for f in lexicon.families}
+    needs = {n.name for n in lexicon.needs}
+    return [
+        Problem("settings", None, "complaint_underlying", f"{name!r} is not a feeling family")
+        for name in settings.complaint_underlying
+        if name not in families
+    ] + [
+        Problem("settings", None, "complaint_needs", f"{name!r} is not a need in the lexicon")
+        for name in settings.complaint_needs
+        if name not in needs
+    ]
+
+
 def load_rubric(directory: Path | None = None) -> Rubric:
     """Load every rubric file in `directory`; raise ContentError listing all problems."""
     directory = directory or paths.shipped("rubrics")
@@ -141,11 +218,7 @@ def load_rubric(directory: Path | None = None) -> Rubric:
     if not files:
         raise ContentError([Problem(str(directory), None, "", "no rubric files found")])
     for path in files:
-        name = (
-            str(path.relative_to(directory.parent))
-            if directory.parent in path.parents
-            else str(path)
-        )
+        name = _display_name(path, directory)
         digest.update(path.read_bytes())
         model, doc, found = load_file(path, name)
         problems += found
@@ -181,22 +254,7 @@ def load_rubric(directory: Path | None = None) -> Rubric:
     if problems:
         raise ContentError(problems)
     assert categories is not None and lexicon is not None and settings is not None
-    families = {f.name for f in lexicon.families}
-    needs = {n.name for n in lexicon.needs}
-    for name in settings.complaint_underlying:
-        if name not in families:
-            problems.append(
-                Problem(
-                    "settings", None, "complaint_underlying", f"{name!r} is not a feeling family"
-                )
-            )
-    for name in settings.complaint_needs:
-        if name not in needs:
-            problems.append(
-                Problem(
-                    "settings", None, "complaint_needs", f"{name!r} is not a need in the lexicon"
-                )
-            )
+    problems = _settings_words(settings, lexicon)
     if problems:
         raise ContentError(problems)
     return Rubric(

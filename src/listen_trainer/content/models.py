@@ -222,15 +222,15 @@ def _check_value(key: str, value: Any, where: str) -> None:
         raise ValueError(f"{where}: {key} takes true or false, got {value!r}")
 
 
-class Rule(Strict):
-    """One way of finding a category: phrases (matched on LOWER, as a PhraseMatcher would)
-    or token patterns."""
+class RuleOptions(Strict):
+    """The settings few rules need, kept under one key so a rule reads as what it finds."""
 
-    id: Id
-    category: Category
-    phrases: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(default_factory=list)
-    patterns: list[list[dict[str, Any]]] = Field(default_factory=list)
-    negation: Literal["cancel", "flip", "ignore"] = "cancel"
+    negation: Literal["cancel", "flip", "ignore"] = Field(
+        default="ignore",
+        description="What a negator just before or inside a match does: ignore keeps the "
+        'match (most rules, which hold their own "not"), cancel drops it, flip turns it '
+        "into `flip_to`.",
+    )
     flip_to: Category | None = None
     sentence: Literal["any", "question", "statement"] = "any"
     yields_to: list[Category] = Field(
@@ -254,14 +254,83 @@ class Rule(Strict):
         description="A validation that says something specific (lifting blame), so it is "
         "never counted as hollow, even alone.",
     )
+
+    @model_validator(mode="after")
+    def _flip_has_target(self) -> RuleOptions:
+        if self.negation == "flip" and self.flip_to is None:
+            raise ValueError("negation: flip needs 'flip_to', the category a negated match is")
+        return self
+
+
+ReplyText = Annotated[str, Field(min_length=1, max_length=1500)]
+
+
+class RuleExample(Strict):
+    """A reply a rule is tested on, scored against `statement` (the file's
+    `example_statement` when not given)."""
+
+    reply: ReplyText
+    statement: Annotated[str, Field(min_length=1, max_length=1000)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_reply(cls, data: Any) -> Any:
+        # Most examples are a bare line of text; a mapping is only for its own statement.
+        return {"reply": data} if isinstance(data, str) else data
+
+
+class RuleExamples(Strict):
+    """Replies the rule must flag, and near-misses it must let pass: `check` runs them."""
+
+    flag: list[RuleExample] = Field(min_length=1)
+    pass_: list[RuleExample] = Field(alias="pass", min_length=1)
+
+
+class Rule(Strict):
+    """One way of finding a category: phrases (matched on LOWER, as a PhraseMatcher would)
+    or token patterns; the rare settings under `options`."""
+
+    id: Id
+    category: Category
     message: ShortText | None = None
+    options: RuleOptions = Field(default_factory=RuleOptions)
+    phrases: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(default_factory=list)
+    patterns: list[list[dict[str, Any]]] = Field(default_factory=list)
+    examples: RuleExamples | None = None
+
+    # The engine reads a rule's settings as its own attributes.
+    @property
+    def negation(self) -> Literal["cancel", "flip", "ignore"]:
+        return self.options.negation
+
+    @property
+    def flip_to(self) -> Category | None:
+        return self.options.flip_to
+
+    @property
+    def sentence(self) -> Literal["any", "question", "statement"]:
+        return self.options.sentence
+
+    @property
+    def yields_to(self) -> list[Category]:
+        return self.options.yields_to
+
+    @property
+    def unless_after(self) -> list[str]:
+        return self.options.unless_after
+
+    @property
+    def frames(self) -> list[Category]:
+        return self.options.frames
+
+    @property
+    def specific(self) -> bool:
+        return self.options.specific
 
     @model_validator(mode="after")
     def _shape(self) -> Rule:
         if not self.phrases and not self.patterns:
             raise ValueError("a rule needs 'phrases' or 'patterns'")
-        if self.negation == "flip" and self.flip_to is None:
-            raise ValueError("negation: flip needs 'flip_to', the category a negated match is")
         for p_index, pattern in enumerate(self.patterns):
             if not pattern or len(pattern) > MAX_PATTERN_TOKENS:
                 raise ValueError(
@@ -274,6 +343,11 @@ class Rule(Strict):
 
 
 class RuleFile(Strict):
+    example_statement: Annotated[str, Field(min_length=1, max_length=1000)] | None = Field(
+        default=None,
+        description="What the speaker said, for every example of this file's rules that "
+        "does not give its own statement.",
+    )
     rules: list[Rule] = Field(min_length=1)
 
 
