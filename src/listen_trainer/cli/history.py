@@ -398,7 +398,14 @@ def run_delete(args: argparse.Namespace) -> int:
                 print("nothing deleted")
                 return EXIT_PROBLEMS
         deleted = history.delete(profile=profile)
-        print(f"deleted {deleted} attempt(s) of {_who(profile)}")
+        if history.scrubbed:
+            print(f"deleted {deleted} attempt(s) of {_who(profile)}")
+        else:
+            print(
+                f"deleted {deleted} attempt(s) of {_who(profile)} from the history, but "
+                "another listen-trainer is reading it: their text stays in the file until "
+                "every listen-trainer using the history has closed"
+            )
         aside = history.moved_aside_files()
         if aside:
             print(

@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
+import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -49,6 +52,25 @@ _BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 
 class HistoryError(Exception):
     """The history cannot be used; the message says why and what to do, for the user."""
+
+
+class _Undecodable:
+    """Stands for a stored text that is not valid UTF-8 (the bytes were damaged)."""
+
+    def __repr__(self) -> str:
+        return "<text that is not UTF-8>"
+
+
+UNDECODABLE = _Undecodable()
+
+
+def _text(raw: bytes) -> str | _Undecodable:
+    """SQLite's text, decoded here rather than by the sqlite3 module, whose error for bad
+    bytes ends the whole query and quotes the text (a reply, say) in its message."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return UNDECODABLE
 
 
 class _Unreadable(Exception):
@@ -94,6 +116,23 @@ def _from_iso(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 
+def _attempt_of(row: tuple[Any, ...]) -> Attempt | None:
+    """The attempt a row holds, or None when any of its values is not what was written:
+    damaged bytes can turn a text into a number, a NULL, or bytes that are not UTF-8."""
+    ident, time, profile, scenario, statement, reply, data, engine, rubric = row
+    texts = (time, profile, statement, reply, data, engine, rubric)
+    if not isinstance(ident, int) or not all(isinstance(t, str) for t in texts):
+        return None
+    if scenario is not None and not isinstance(scenario, str):
+        return None
+    try:
+        feedback = Feedback.model_validate_json(data)
+        moment = _from_iso(time)
+    except (ValidationError, ValueError):
+        return None
+    return Attempt(ident, moment, profile, scenario, statement, reply, feedback, engine, rubric)
+
+
 def _private_folder(folder: Path) -> None:
     try:
         paths.private_folder(folder)
@@ -128,16 +167,61 @@ def _aside_name(path: Path, now: datetime) -> Path:
     return candidate
 
 
-def _move_aside(path: Path) -> Path:
+def _sides(path: Path) -> list[Path]:
+    return [Path(f"{path}{suffix}") for suffix in SIDE_SUFFIXES]
+
+
+def _snapshot(path: Path) -> Path | None:
+    """Copy the file and its side files into a private folder beside it, when a
+    connection could change the file before anyone knows whether it can be read.
+
+    A write-ahead log or a rollback journal that is not empty is replayed into the file
+    by the first connection, and copied into it when the connection closes: should the
+    log be another history's, the file would be damaged on the way to being moved aside.
+    Without one, opening and checking change no byte of the file, and nothing is copied.
+    """
+    live = [s for s in _sides(path) if s.name.endswith(("-wal", "-journal")) and _size(s)]
+    if not live or not path.is_file():
+        return None
+    folder = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.opening-"))
+    try:
+        for source in (path, *_sides(path)):
+            if source.is_file():
+                shutil.copyfile(source, folder / source.name)  # 0700 folder, umask or not
+    except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise HistoryError(
+            f"cannot copy the history {path} aside before opening it ({exc.strerror}); "
+            "it was left as it is"
+        ) from exc
+    return folder
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _move_aside(path: Path, snapshot: Path | None) -> Path:
+    """Move the unreadable history aside; from `snapshot` when one was taken, since the
+    files themselves have been through a connection since."""
     target = _aside_name(path, datetime.now(UTC))
     try:
         # Side files go with it: a stale write-ahead log next to a fresh database would be
         # replayed into it.
-        for suffix in SIDE_SUFFIXES:
-            side = Path(f"{path}{suffix}")
-            if side.exists():
-                side.rename(f"{target}{suffix}")
-        path.rename(target)
+        for source in (*_sides(path), path):
+            suffix = source.name[len(path.name) :]
+            if snapshot is None:
+                if source.exists():
+                    source.rename(f"{target}{suffix}")
+            else:
+                kept = snapshot / source.name
+                if kept.exists():
+                    kept.rename(f"{target}{suffix}")
+                # What a connection left here came from the copy just kept whole.
+                source.unlink(missing_ok=True)
     except OSError as exc:
         raise HistoryError(
             f"the history file {path} cannot be read, and moving it aside failed "
@@ -146,8 +230,48 @@ def _move_aside(path: Path) -> Path:
     return target
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    """Open, configure and migrate the file; raise _Unreadable if its bytes are bad."""
+def _newest(conn: sqlite3.Connection) -> tuple[int | None, tuple[int, str] | None]:
+    """The AUTOINCREMENT counter and the newest attempt's (id, time), as `conn` sees them."""
+    seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'attempts'").fetchone()
+    row = conn.execute("SELECT id, time FROM attempts ORDER BY id DESC LIMIT 1").fetchone()
+    return (seq[0] if seq else None), row
+
+
+def _log_continues_file(path: Path, conn: sqlite3.Connection) -> bool:
+    """Whether the write-ahead log beside `path` carries this history on, rather than
+    another file's (left beside a history restored from a copy, say).
+
+    SQLite cannot tell: it replays any log whose page size fits, and the history would
+    silently become the other one. A log only ever adds to its own file, so the counter
+    of attempts never goes back, and the newest attempt in the file alone is still there
+    with its own time, or deleted. The file alone is read with `immutable=1`, which
+    ignores the log and writes nothing.
+    """
+    alone = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+    try:
+        seq, newest = _newest(alone)
+    except sqlite3.DatabaseError:
+        return True  # no history in the file alone (a new one): nothing to compare
+    finally:
+        alone.close()
+    try:
+        later_seq, _ = _newest(conn)
+    except sqlite3.DatabaseError:
+        return False  # with the log, the history's own table is gone
+    if seq is not None and (later_seq is None or later_seq < seq):
+        return False
+    if newest is not None:
+        now = conn.execute("SELECT time FROM attempts WHERE id = ?", (newest[0],)).fetchone()
+        if now is not None and now[0] != newest[1]:
+            return False
+    return True
+
+
+def _connect(path: Path, *, check_log: bool = False) -> sqlite3.Connection:
+    """Open, configure and migrate the file; raise _Unreadable if its bytes are bad.
+
+    With `check_log`, a write-ahead log that belongs to another file is refused too.
+    """
     if path.exists() and not path.is_file():
         raise HistoryError(f"{path} is not a file; the history needs that name for itself")
     _private_file(path)
@@ -159,7 +283,15 @@ def _connect(path: Path) -> sqlite3.Connection:
         )
     except sqlite3.Error as exc:
         raise HistoryError(f"cannot open the history file {path}: {exc}") from exc
+    conn.text_factory = _text
     try:
+        # Checked before anything is written: switching the journal mode writes to the
+        # file's header.
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise _Unreadable("; ".join(str(p) for p in problems[:3]))
+        if check_log and not _log_continues_file(path, conn):
+            raise _Unreadable("the write-ahead log is another file's")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             raise HistoryError(f"{path}: SQLite refused write-ahead logging (mode {mode})")
@@ -169,9 +301,6 @@ def _connect(path: Path) -> sqlite3.Connection:
         # Deleted rows are overwritten with zeros, so a deleted reply does not linger in
         # free pages.
         conn.execute("PRAGMA secure_delete = ON")
-        problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
-        if problems != ["ok"]:
-            raise _Unreadable("; ".join(str(p) for p in problems[:3]))
         migrate(conn)
     except (_Unreadable, ForeignFileError):
         conn.close()
@@ -213,12 +342,17 @@ class History:
     """Ids of rows the last `attempts()` could not read back (their feedback JSON no
     longer validates); they are left in the file, untouched."""
 
+    scrubbed: bool
+    """False after a `delete` whose replies are still in the file's bytes, because another
+    process was reading the history; True otherwise."""
+
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self._conn: sqlite3.Connection | None = conn
         self._lock = threading.RLock()
         self.path = path
         self.moved_aside = None
         self.skipped = []
+        self.scrubbed = True
 
     @classmethod
     def open(cls, path: Path | None = None) -> History:
@@ -231,14 +365,18 @@ class History:
         path = path or paths.data_dir() / FILENAME
         _private_folder(path.parent)
         moved: Path | None = None
+        snapshot = _snapshot(path)
         try:
-            conn = _connect(path)
+            conn = _connect(path, check_log=snapshot is not None)
         except _Unreadable:
-            moved = _move_aside(path)
+            moved = _move_aside(path, snapshot)
             try:
                 conn = _connect(path)
             except _Unreadable as exc:
                 raise HistoryError(f"cannot start a fresh history at {path}") from exc
+        finally:
+            if snapshot is not None:
+                shutil.rmtree(snapshot, ignore_errors=True)
         history = cls(conn, path)
         history.moved_aside = moved
         return history
@@ -343,23 +481,39 @@ class History:
             query += " WHERE " + " AND ".join(where)
         query += " ORDER BY time, id"
         with self._lock:
-            rows = self._db.execute(query, params).fetchall()
+            rows = self._read(query, params)
         found: list[Attempt] = []
         skipped: list[int] = []
         for row in rows:
-            try:
-                feedback = Feedback.model_validate_json(row[6])
-                time = _from_iso(row[1])
-            except (ValidationError, ValueError):
-                # One bad row (written by a broken or much older engine) must not hide
-                # all the others; it is reported through `skipped`, never deleted.
-                skipped.append(row[0])
-                continue
-            found.append(
-                Attempt(row[0], time, row[2], row[3], row[4], row[5], feedback, row[7], row[8])
-            )
+            attempt = _attempt_of(row)
+            if attempt is None:
+                # One bad row (damaged bytes, or written by a broken or much older engine)
+                # must not hide all the others; it is counted in `skipped`, never quoted
+                # and never deleted.
+                skipped.append(row[0])  # the rowid: SQLite keeps it an integer
+            else:
+                found.append(attempt)
         self.skipped = skipped
         return found
+
+    def _read(self, query: str, params: Sequence[str] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a query; damage found while reading is a HistoryError for the user."""
+        try:
+            return self._db.execute(query, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+            if code in _BUSY_CODES:
+                raise HistoryError(
+                    f"the history {self.path} is busy in another listen-trainer; "
+                    "try again in a moment"
+                ) from None
+            # The message is SQLite's own ("database disk image is malformed"): it names
+            # no stored text. `from None`: nothing of the row reaches a traceback either.
+            raise HistoryError(
+                f"part of the history {self.path} is damaged and cannot be read "
+                f"({exc}); it was left as it is. Copy it somewhere safe before "
+                "anything else, then move it aside to start afresh"
+            ) from None
 
     def count(self, *, profile: str | None = None) -> int:
         """How many attempts `profile` has (all profiles when None)."""
@@ -375,16 +529,16 @@ class History:
     def profiles(self) -> list[str]:
         """The profiles that have at least one attempt, sorted by name."""
         with self._lock:
-            rows = self._db.execute(
-                "SELECT DISTINCT profile FROM attempts ORDER BY profile"
-            ).fetchall()
-        return [r[0] for r in rows]
+            rows = self._read("SELECT DISTINCT profile FROM attempts ORDER BY profile")
+        return [r[0] for r in rows if isinstance(r[0], str)]
 
     def delete(self, *, profile: str | None = None) -> int:
         """Delete the attempts of `profile` (every attempt when None); return how many.
 
         Afterwards the file is rebuilt (VACUUM) and the write-ahead log emptied, so the
-        deleted replies are gone from the bytes on disk, not only from queries.
+        deleted replies are gone from the bytes on disk, not only from queries; when
+        another process's read kept the old pages, `scrubbed` is False: the replies leave
+        the file when the last listen-trainer using it closes.
         """
         with self._transaction() as conn:
             if profile is None:
@@ -395,11 +549,12 @@ class History:
                 ).rowcount
         with self._lock:
             self._db.execute("VACUUM")
-            # TRUNCATE copies the log into the file and cuts it to zero bytes. Should
-            # another process be reading at this moment, the log keeps its old frames
-            # until the next checkpoint overwrites them; secure_delete has already zeroed
-            # the rows in the database pages themselves.
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # TRUNCATE copies the log into the file and cuts it to zero bytes. It waits
+            # (up to the busy timeout) for readers, but another listen-trainer in the
+            # middle of a read keeps its snapshot, and with it the old pages: the first
+            # column says so, and then the replies are still in the file's bytes.
+            busy = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        self.scrubbed = busy == 0
         return deleted
 
     def moved_aside_files(self) -> list[Path]:
