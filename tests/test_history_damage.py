@@ -173,3 +173,23 @@ def test_delete_says_so_when_a_reader_keeps_the_replies_in_the_file(
     assert SECRET.encode() not in path.read_bytes()
     with History.open() as history:
         assert history.count() == 0
+
+
+def test_export_force_replaces_only_a_regular_file(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    fill(data_dir / "history.sqlite3", 2)
+    pipe = tmp_path / "a-pipe"
+    os.mkfifo(pipe)
+    link = tmp_path / "a-link"
+    link.symlink_to(tmp_path / "elsewhere.json")
+    for target in (pipe, link):
+        assert run("export", "--format", "json", "--output", str(target), "--force") == 1
+        assert "is not a regular file" in capsys.readouterr().err
+    assert pipe.is_fifo() and link.is_symlink()
+    plain = tmp_path / "old.json"
+    plain.write_text("old")
+    assert run("export", "--format", "json", "--output", str(plain), "--force") == 0
+    assert SECRET in plain.read_text(encoding="utf-8")
