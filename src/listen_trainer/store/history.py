@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -167,61 +165,16 @@ def _aside_name(path: Path, now: datetime) -> Path:
     return candidate
 
 
-def _sides(path: Path) -> list[Path]:
-    return [Path(f"{path}{suffix}") for suffix in SIDE_SUFFIXES]
-
-
-def _snapshot(path: Path) -> Path | None:
-    """Copy the file and its side files into a private folder beside it, when a
-    connection could change the file before anyone knows whether it can be read.
-
-    A write-ahead log or a rollback journal that is not empty is replayed into the file
-    by the first connection, and copied into it when the connection closes: should the
-    log be another history's, the file would be damaged on the way to being moved aside.
-    Without one, opening and checking change no byte of the file, and nothing is copied.
-    """
-    live = [s for s in _sides(path) if s.name.endswith(("-wal", "-journal")) and _size(s)]
-    if not live or not path.is_file():
-        return None
-    folder = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.opening-"))
-    try:
-        for source in (path, *_sides(path)):
-            if source.is_file():
-                shutil.copyfile(source, folder / source.name)  # 0700 folder, umask or not
-    except OSError as exc:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise HistoryError(
-            f"cannot copy the history {path} aside before opening it ({exc.strerror}); "
-            "it was left as it is"
-        ) from exc
-    return folder
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-def _move_aside(path: Path, snapshot: Path | None) -> Path:
-    """Move the unreadable history aside; from `snapshot` when one was taken, since the
-    files themselves have been through a connection since."""
+def _move_aside(path: Path) -> Path:
     target = _aside_name(path, datetime.now(UTC))
     try:
         # Side files go with it: a stale write-ahead log next to a fresh database would be
         # replayed into it.
-        for source in (*_sides(path), path):
-            suffix = source.name[len(path.name) :]
-            if snapshot is None:
-                if source.exists():
-                    source.rename(f"{target}{suffix}")
-            else:
-                kept = snapshot / source.name
-                if kept.exists():
-                    kept.rename(f"{target}{suffix}")
-                # What a connection left here came from the copy just kept whole.
-                source.unlink(missing_ok=True)
+        for suffix in SIDE_SUFFIXES:
+            side = Path(f"{path}{suffix}")
+            if side.exists():
+                side.rename(f"{target}{suffix}")
+        path.rename(target)
     except OSError as exc:
         raise HistoryError(
             f"the history file {path} cannot be read, and moving it aside failed "
@@ -267,11 +220,48 @@ def _log_continues_file(path: Path, conn: sqlite3.Connection) -> bool:
     return True
 
 
-def _connect(path: Path, *, check_log: bool = False) -> sqlite3.Connection:
-    """Open, configure and migrate the file; raise _Unreadable if its bytes are bad.
+def _has_log(path: Path) -> bool:
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except OSError:
+        return False
 
-    With `check_log`, a write-ahead log that belongs to another file is refused too.
+
+def _probe(path: Path) -> None:
+    """Raise _Unreadable if the file's bytes, or the log beside it, are bad; read-only.
+
+    A read-write connection replays a write-ahead log into the file and copies it in when
+    it closes: had the log been another file's, the history would be damaged on its way
+    to being moved aside. A read-only connection cannot write the file or the log (the
+    operating system holds it to that), so what is moved aside is what was found.
+    Anything that is not bad bytes (a busy file, one that cannot be opened) is left to
+    the read-write open to report.
     """
+    if not path.is_file():
+        return
+    _private_file(path)  # its mode only: a file closed to its owner could not be checked
+    try:
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS
+        )
+    except sqlite3.Error:
+        return
+    conn.text_factory = _text
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise _Unreadable("; ".join(str(p) for p in problems[:3]))
+        if _has_log(path) and not _log_continues_file(path, conn):
+            raise _Unreadable("the write-ahead log is another file's")
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF in _CORRUPT_CODES:
+            raise _Unreadable from None
+    finally:
+        conn.close()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Open, configure and migrate the file; raise _Unreadable if its bytes are bad."""
     if path.exists() and not path.is_file():
         raise HistoryError(f"{path} is not a file; the history needs that name for itself")
     _private_file(path)
@@ -285,13 +275,6 @@ def _connect(path: Path, *, check_log: bool = False) -> sqlite3.Connection:
         raise HistoryError(f"cannot open the history file {path}: {exc}") from exc
     conn.text_factory = _text
     try:
-        # Checked before anything is written: switching the journal mode writes to the
-        # file's header.
-        problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
-        if problems != ["ok"]:
-            raise _Unreadable("; ".join(str(p) for p in problems[:3]))
-        if check_log and not _log_continues_file(path, conn):
-            raise _Unreadable("the write-ahead log is another file's")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             raise HistoryError(f"{path}: SQLite refused write-ahead logging (mode {mode})")
@@ -365,18 +348,15 @@ class History:
         path = path or paths.data_dir() / FILENAME
         _private_folder(path.parent)
         moved: Path | None = None
-        snapshot = _snapshot(path)
         try:
-            conn = _connect(path, check_log=snapshot is not None)
+            _probe(path)
+            conn = _connect(path)
         except _Unreadable:
-            moved = _move_aside(path, snapshot)
+            moved = _move_aside(path)
             try:
                 conn = _connect(path)
             except _Unreadable as exc:
                 raise HistoryError(f"cannot start a fresh history at {path}") from exc
-        finally:
-            if snapshot is not None:
-                shutil.rmtree(snapshot, ignore_errors=True)
         history = cls(conn, path)
         history.moved_aside = moved
         return history
