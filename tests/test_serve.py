@@ -319,7 +319,7 @@ def test_other_sites_are_refused_the_full_server_says_so_and_nothing_is_listed(
     assert seen["foreign origin"] == 403
     assert seen["trainers after foreign"] == []
     assert "Who is practising?" in seen["first"]
-    assert b"The trainer is full: all 1 places are taken" in seen["second"]
+    assert b"The trainer is full: it takes 1 at once" in seen["second"]
     assert seen["second closed"] == 1013
     assert seen["index when full"][0] == 503
     assert "The trainer is full" in seen["index when full"][1]

@@ -28,7 +28,7 @@ EXPOSURE = (
     "password: what they type is scored here and stored on this machine, under the "
     "profile they choose (and they may choose anyone's, and see its progress)."
 )
-FULL = "The trainer is full: all {sessions} places are taken. Try again when someone has finished."
+FULL = "The trainer is full: it takes {sessions} at once. Try again when someone has finished."
 
 
 def _sessions(text: str) -> int:
@@ -65,7 +65,9 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         "--host",
         default=DEFAULT_HOST,
         help="the address to listen on (default: %(default)s, this machine only). "
-        "0.0.0.0 or this machine's network address lets others on that network join.",
+        "0.0.0.0 or this machine's network address lets others on that network join. "
+        "Browsers open it by address (or by this name): a page from anywhere else is "
+        "refused.",
     )
     parser.add_argument(
         "--port",
