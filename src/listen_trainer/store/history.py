@@ -4,10 +4,13 @@ Promises, in the order they matter to a learner:
 - nothing earlier is lost: each attempt is one transaction in WAL mode with
   `synchronous=FULL`, so a crash or a killed process loses at most the attempt being
   written;
-- a history that cannot be read is never overwritten: it is moved aside with a timestamp
-  (`moved_aside` says where) and a fresh one starts;
+- a history that cannot be read is never overwritten: it is checked read-only, then
+  moved aside as it was found, with a timestamp (`moved_aside` says where), and a fresh
+  one starts; a row that cannot be read is skipped and counted (`skipped`), never
+  quoted, and left in the file;
 - the replies stay private: the folder is 0700, the file and SQLite's side files 0600,
-  and `delete` leaves no trace of a deleted reply in the file's bytes.
+  and `delete` leaves no trace of a deleted reply in the file's bytes, or says it could
+  not yet (`scrubbed`).
 
 One `History` may be shared by the UI thread and worker threads: every use of the
 connection holds a lock.
@@ -322,8 +325,8 @@ class History:
     """Set when the file found on open could not be read and was moved here."""
 
     skipped: list[int]
-    """Ids of rows the last `attempts()` could not read back (their feedback JSON no
-    longer validates); they are left in the file, untouched."""
+    """Ids of rows the last `attempts()` could not read back (damaged bytes, or feedback
+    JSON that no longer validates); they are left in the file, untouched."""
 
     scrubbed: bool
     """False after a `delete` whose replies are still in the file's bytes, because another
