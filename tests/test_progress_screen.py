@@ -268,3 +268,35 @@ def test_an_unreadable_history_is_said_plainly(history: History) -> None:
             assert app.screen.query_one("#drill", Button).disabled
 
     asyncio.run(scenario_run())
+
+
+def test_a_damaged_reply_leaves_the_others_shown_and_is_never_quoted(history: History) -> None:
+    import sqlite3
+
+    secret = "my-damaged-private-reply"
+    newest = history.record(
+        profile="alice",
+        reply=secret,
+        feedback=make_feedback(score=60),
+        scenario_id=None,
+        statement="I lost my keys again.",
+        rubric_version="r1",
+    )
+    with sqlite3.connect(history.path) as conn:
+        conn.execute(
+            "UPDATE attempts SET reply = CAST(CAST(reply AS BLOB) || X'FF' AS TEXT) WHERE id = ?",
+            (newest,),
+        )
+    conn.close()
+
+    async def scenario_run() -> None:
+        app = ProgressApp(history, "alice")
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app)
+            await pilot.pause()
+            summary = text_of(app.screen, "#progress-summary")
+            assert secret not in summary
+            assert "could not be read" not in summary
+            assert not app.screen.query_one("#drill", Button).disabled
+
+    asyncio.run(scenario_run())

@@ -141,6 +141,23 @@ HOSTILE: dict[str, tuple[Contents, int | None, str]] = {
         9,
         "scenarios[0].feelings.surface[0]: 'flummoxed' is not in the feelings lexicon",
     ),
+    "a terminal title escape": (
+        good_pack("retitled", "retitled-one").replace(
+            'statement: "The', 'statement: "\\e]0;owned\\a The'
+        ),
+        6,
+        "scenarios[0].statement: holds a control character (U+001B ESCAPE at character 1)",
+    ),
+    "a screen-clearing escape": (
+        good_pack("cleared", "cleared-one").replace("[jumper,", '["\\x1b[2Jjumper",'),
+        11,
+        "scenarios[0].key_content[0]: holds a control character (U+001B",
+    ),
+    "a C1 control character": (
+        'id: c-one\ntitle: "Flatmates \\x9b2J"\n',
+        2,
+        "title: holds a control character (U+009B at character 11)",
+    ),
     "a rule file among packs": (
         "rules:\n  - id: my-rule\n    category: fixing\n    phrases: [just do]\n",
         1,

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Any
 import pytest
 
 from listen_trainer.cli import build_parser
-from listen_trainer.cli.serve import is_loopback, trainer_command
+from listen_trainer.cli.serve import host_allowed, is_loopback, same_origin, trainer_command
 
 aiohttp = pytest.importorskip("aiohttp")
 pytest.importorskip("textual_serve")
@@ -59,6 +60,28 @@ def descendants(pid: int) -> list[int]:
         every.extend(kids)
         todo.extend(kids)
     return every
+
+
+def start_server(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "LISTEN_TRAINER_DATA_DIR": str(tmp_path / "data"),
+        "LISTEN_TRAINER_CONFIG_DIR": str(tmp_path / "config"),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "listen_trainer", "serve", "--port", str(port), *extra],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    banner = process.stdout.readline()  # blocks until the server listens (or dies)
+    if f"127.0.0.1:{port}".encode() not in banner:
+        process.kill()
+        pytest.fail(f"serve did not start: {banner!r} {process.stderr}")
+    return process, port
 
 
 @pytest.fixture
@@ -203,3 +226,105 @@ def test_a_busy_port_is_a_clear_error(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert f"cannot listen on 127.0.0.1 port {port}" in done.stderr.decode()
     assert b"Traceback" not in done.stderr
+
+
+# --------------------------------------------------------------------------- who may join
+
+
+@pytest.mark.parametrize(
+    ("host_header", "bind", "allowed"),
+    [
+        ("127.0.0.1:8000", "127.0.0.1", True),
+        ("localhost:8000", "127.0.0.1", True),
+        ("[::1]:8000", "::1", True),
+        # A name a web page controls, pointed at this machine (DNS rebinding).
+        ("rebind.example:8000", "127.0.0.1", False),
+        ("rebind.example:8000", "0.0.0.0", False),
+        ("192.168.1.20:8000", "127.0.0.1", False),
+        ("192.168.1.20:8000", "0.0.0.0", True),
+        ("trainer.local:8000", "trainer.local", True),
+        ("127.0.0.1:not-a-port", "127.0.0.1", False),
+        ("", "127.0.0.1", False),
+    ],
+)
+def test_only_requests_that_name_this_server_are_answered(
+    host_header: str, bind: str, allowed: bool
+) -> None:
+    assert host_allowed(host_header, bind) is allowed
+
+
+@pytest.mark.parametrize(
+    ("origin", "allowed"),
+    [
+        ("http://127.0.0.1:8000", True),
+        (None, True),  # not a browser acting for a page
+        ("http://127.0.0.1:9000", False),  # another server on this machine
+        ("http://localhost:8000", False),  # another origin, though the same machine
+        ("https://example.com", False),
+        ("null", False),  # a sandboxed frame or a file:// page
+        ("http://127.0.0.1:8000:1", False),
+    ],
+)
+def test_a_session_starts_only_from_the_servers_own_page(origin: str | None, allowed: bool) -> None:
+    assert same_origin(origin, "127.0.0.1:8000") is allowed
+
+
+def test_other_sites_are_refused_the_full_server_says_so_and_nothing_is_listed(
+    tmp_path: Path,
+) -> None:
+    process, port = start_server(tmp_path, "--max-sessions", "1")
+    base = f"http://127.0.0.1:{port}"
+
+    def status(path: str, **headers: str) -> tuple[int, str]:
+        request = urllib.request.Request(base + path, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as refused:
+            return refused.code, refused.read().decode()
+
+    async def visit() -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        url = f"ws://127.0.0.1:{port}/ws?width=100&height=30"
+        async with aiohttp.ClientSession() as client:
+            try:
+                await client.ws_connect(url, headers={"Origin": "https://attacker.example"})
+            except aiohttp.WSServerHandshakeError as refused:
+                seen["foreign origin"] = refused.status
+            seen["trainers after foreign"] = descendants(process.pid)
+            async with client.ws_connect(url, headers={"Origin": base}) as first:
+                seen["first"] = await chooser_shown(first)
+                async with client.ws_connect(url, headers={"Origin": base}) as second:
+                    message = await second.receive(timeout=10)
+                    seen["second"] = message.data
+                    closing = await second.receive(timeout=10)
+                    seen["second closed"] = second.close_code or closing.data
+                seen["index when full"] = await asyncio.to_thread(status, "/")
+                # A malformed message ends that session, with no traceback in the log.
+                await first.send_json(["stdin", 5])
+                await first.receive(timeout=30)
+        return seen
+
+    try:
+        assert status("/", Host="rebind.example:80")[0] == 421
+        assert status("/static/")[0] in (403, 404)
+        assert status("/static/js/")[0] in (403, 404)
+        seen = asyncio.run(visit())
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+            raw.sendall(b"\x16\x03\x01 not http at all\r\n\r\n")
+            raw.recv(1024)
+    finally:
+        code, err = stop(process)
+
+    assert seen["foreign origin"] == 403
+    assert seen["trainers after foreign"] == []
+    assert "Who is practising?" in seen["first"]
+    assert b"The trainer is full: it takes 1 at once" in seen["second"]
+    assert seen["second closed"] == 1013
+    assert seen["index when full"][0] == 503
+    assert "The trainer is full" in seen["index when full"][1]
+    assert code == 0
+    text = err.decode()
+    assert "Traceback" not in text
+    assert "refused a session opened by a page from another site" in text
+    assert "\x16" not in text

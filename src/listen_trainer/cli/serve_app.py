@@ -1,5 +1,6 @@
 """textual-serve's Server, adapted for a classroom: a page that needs no internet, links
-that work from any address the server is reached at, and a quick, clean stop.
+that work from any address the server is reached at, sessions only from its own page and
+no more than it was told to run, plain one-line logs, and a quick, clean stop.
 
 Kept apart from `serve.py` because importing it needs textual-serve and aiohttp.
 """
@@ -14,12 +15,30 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp_jinja2
+import jinja2
 from aiohttp import WSCloseCode, web
+from aiohttp.typedefs import Handler
 from aiohttp.web_runner import GracefulExit
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
+from listen_trainer.cli.serve import FULL, host_allowed, same_origin
+from listen_trainer.content.yaml_source import visible
+
 log = logging.getLogger("textual-serve")
+# What a browser's malformed messages raise in textual-serve's message loop.
+_BAD_MESSAGE = (ValueError, TypeError, AttributeError, IndexError, KeyError, AssertionError)
+
+
+class _OneLine(logging.Formatter):
+    """A log record as one line: no traceback (its frames may hold what a participant
+    typed) and no control characters (a request's bytes must not drive the console)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            line += f" ({type(record.exc_info[1]).__name__})"
+        return visible(line).replace("\n", " ")
 
 
 class TrainerServer(Server):
@@ -33,18 +52,49 @@ class TrainerServer(Server):
         port: int,
         stop_timeout: float,
         templates_path: Path,
+        max_sessions: int,
     ) -> None:
         super().__init__(command, host=host, port=port, title="listen-trainer")
         self.templates_path = templates_path
         self.stop_timeout = stop_timeout
+        self.max_sessions = max_sessions
         self._sockets: set[web.WebSocketResponse] = set()
         self._services: set[AppService] = set()
 
     def initialize_logging(self) -> None:
         # textual-serve's handler prints tracebacks with local variables, which may hold
         # what a participant typed: plain messages only.
-        logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(_OneLine())
+        logging.basicConfig(level=logging.INFO, handlers=[handler])
         logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+
+    def make_app(self) -> web.Application:
+        """The web application: the page, its websocket, downloads and static files (not
+        listed), behind a check that each request names this server."""
+        app = web.Application(middlewares=[self._own_host])
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        app.add_routes(
+            [
+                web.get("/", self.handle_index, name="index"),
+                web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                web.static("/static", self.statics_path, show_index=False, name="static"),
+            ]
+        )
+        app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self.on_shutdown)
+        return app
+
+    @web.middleware
+    async def _own_host(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        if not host_allowed(request.host, self.host):
+            log.warning("refused a request for another host name (DNS rebinding?)")
+            raise web.HTTPMisdirectedRequest(text="This server answers at its own address.")
+        return await handler(request)
+
+    def _full(self) -> bool:
+        return len(self._sockets) >= self.max_sessions
 
     async def on_startup(self, app: web.Application) -> None:
         pass  # textual-serve prints its banner here, before the port is even bound
@@ -89,6 +139,8 @@ class TrainerServer(Server):
 
     @aiohttp_jinja2.template("app_index.html")
     async def handle_index(self, request: web.Request) -> dict[str, Any]:
+        if self._full():
+            raise web.HTTPServiceUnavailable(text=FULL.format(sessions=len(self._sockets)))
         # textual-serve builds the page's links from --host, which for 0.0.0.0 is no
         # address a browser can use; the address the browser itself used always works.
         base = f"{request.scheme}://{request.host}"
@@ -101,8 +153,21 @@ class TrainerServer(Server):
         }
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        """textual-serve's handler, with each socket tracked so a stop can close it."""
+        """textual-serve's handler, for this server's own page only and up to
+        `max_sessions` at once, with each socket tracked so a stop can close it."""
+        if not same_origin(request.headers.get("Origin"), request.host):
+            # Any page open in a browser on this machine could otherwise start sessions,
+            # save attempts under any profile and read its progress.
+            log.warning("refused a session opened by a page from another site")
+            raise web.HTTPForbidden(text="Sessions start from this server's own page only.")
         websocket = web.WebSocketResponse(heartbeat=15)
+        if self._full():
+            await websocket.prepare(request)
+            full = FULL.format(sessions=len(self._sockets))
+            log.warning("turned a browser away: %s", full)
+            await websocket.send_bytes(f"\r\n  {full}\r\n".encode())
+            await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"full")
+            return websocket
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
         app_service: AppService | None = None
@@ -122,9 +187,9 @@ class TrainerServer(Server):
             await self._process_messages(websocket, app_service)
         except asyncio.CancelledError:
             await websocket.close()
-        except (ValueError, AssertionError, ConnectionError) as error:
+        except (*_BAD_MESSAGE, ConnectionError) as error:
             # A malformed message from a browser ends its session, not the server.
-            log.warning("a browser session ended: %s", error)
+            log.warning("a browser session ended: %s", type(error).__name__)
         finally:
             self._sockets.discard(websocket)
             if app_service is not None:
@@ -146,7 +211,7 @@ class TrainerServer(Server):
             loop.add_signal_handler(signum, request_exit)
         try:
             web.run_app(
-                self._make_app(),
+                self.make_app(),
                 host=self.host,
                 port=self.port,
                 handle_signals=False,

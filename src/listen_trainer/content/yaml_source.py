@@ -15,7 +15,9 @@ Every value's line is recorded so a validation error can say
 
 from __future__ import annotations
 
+import re
 import stat
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +41,28 @@ _NUMBER_TAGS = frozenset(
 
 PathKey = tuple[str | int, ...]
 
+# Control characters (Unicode's Cc) other than tab and line feed: an escape sequence in a
+# pack's text would reach the learner's terminal and retitle, clear or rewrite it.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """`text` with every control character but tab and line feed written as an escape
+    (`\\x1b`), so that printing it cannot drive the terminal."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def control_character(text: str) -> str | None:
+    """A description of the first control character in `text` (tab and line feed
+    allowed), or None when there is none."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    name = unicodedata.name(char, "") or {"\x1b": "ESCAPE", "\x07": "BELL"}.get(char, "")
+    label = f"U+{ord(char):04X}" + (f" {name}" if name else "")
+    return f"{label} at character {found.start() + 1}"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -51,7 +75,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field or '(file)'}: {self.message}"
+        # A file name or a key may hold control characters too: shown, never obeyed.
+        return visible(f"{where}: {self.field or '(file)'}: {self.message}")
 
 
 @dataclass
@@ -78,10 +103,11 @@ class YamlError(Exception):
 class _Refused(Exception):
     """Internal: the file is refused, at this line (1-based) if known."""
 
-    def __init__(self, line: int | None, message: str) -> None:
+    def __init__(self, line: int | None, message: str, field: str = "") -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.field = field
 
 
 def _too_many() -> str:
@@ -175,6 +201,8 @@ def _walk(
                 f"{', '.join(map(str, where))}); each key may appear once",
             )
         for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                _refuse_control(key_node, key)
             name = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
             entry = origin or key_node.start_mark.line + 1
             _walk(value_node, (*key, name), lines, budget, loader, entry)
@@ -182,8 +210,25 @@ def _walk(
         for index, item in enumerate(node.value):
             entry = origin or item.start_mark.line + 1
             _walk(item, (*key, index), lines, budget, loader, entry)
-    elif isinstance(node, yaml.ScalarNode) and node.tag in _NUMBER_TAGS:
-        _check_scalar(node, loader)
+    elif isinstance(node, yaml.ScalarNode):
+        _refuse_control(node, key)
+        if node.tag in _NUMBER_TAGS:
+            _check_scalar(node, loader)
+
+
+def _refuse_control(node: yaml.ScalarNode, key: PathKey) -> None:
+    """Refuse a value (or a key) holding a control character, at its line.
+
+    The node's value is the text as parsed: a `"\\e"` escape in quotes is caught too.
+    """
+    found = control_character(node.value)
+    if found:
+        raise _Refused(
+            node.start_mark.line + 1,
+            f"holds a control character ({found}); pack text is expected to be plain, "
+            "printable text",
+            format_loc(key),
+        )
 
 
 def _read_text(path: Path, name: str) -> str:
@@ -245,7 +290,7 @@ def read_yaml(path: Path, display: str | None = None) -> Document:
     except yaml.YAMLError as exc:
         raise YamlError(Problem(name, None, "", f"not valid YAML: {exc}")) from None
     except _Refused as exc:
-        raise YamlError(Problem(name, exc.line, "", exc.message)) from None
+        raise YamlError(Problem(name, exc.line, exc.field, exc.message)) from None
     except RecursionError:
         raise YamlError(Problem(name, None, "", _too_deep())) from None
     except ValueError as exc:

@@ -4,10 +4,13 @@ Promises, in the order they matter to a learner:
 - nothing earlier is lost: each attempt is one transaction in WAL mode with
   `synchronous=FULL`, so a crash or a killed process loses at most the attempt being
   written;
-- a history that cannot be read is never overwritten: it is moved aside with a timestamp
-  (`moved_aside` says where) and a fresh one starts;
+- a history that cannot be read is never overwritten: it is checked read-only, then
+  moved aside as it was found, with a timestamp (`moved_aside` says where), and a fresh
+  one starts; a row that cannot be read is skipped and counted (`skipped`), never
+  quoted, and left in the file;
 - the replies stay private: the folder is 0700, the file and SQLite's side files 0600,
-  and `delete` leaves no trace of a deleted reply in the file's bytes.
+  and `delete` leaves no trace of a deleted reply in the file's bytes, or says it could
+  not yet (`scrubbed`).
 
 One `History` may be shared by the UI thread and worker threads: every use of the
 connection holds a lock.
@@ -19,11 +22,12 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -49,6 +53,25 @@ _BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 
 class HistoryError(Exception):
     """The history cannot be used; the message says why and what to do, for the user."""
+
+
+class _Undecodable:
+    """Stands for a stored text that is not valid UTF-8 (the bytes were damaged)."""
+
+    def __repr__(self) -> str:
+        return "<text that is not UTF-8>"
+
+
+UNDECODABLE = _Undecodable()
+
+
+def _text(raw: bytes) -> str | _Undecodable:
+    """SQLite's text, decoded here rather than by the sqlite3 module, whose error for bad
+    bytes ends the whole query and quotes the text (a reply, say) in its message."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return UNDECODABLE
 
 
 class _Unreadable(Exception):
@@ -92,6 +115,23 @@ def _iso(moment: datetime) -> str:
 
 def _from_iso(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def _attempt_of(row: tuple[Any, ...]) -> Attempt | None:
+    """The attempt a row holds, or None when any of its values is not what was written:
+    damaged bytes can turn a text into a number, a NULL, or bytes that are not UTF-8."""
+    ident, time, profile, scenario, statement, reply, data, engine, rubric = row
+    texts = (time, profile, statement, reply, data, engine, rubric)
+    if not isinstance(ident, int) or not all(isinstance(t, str) for t in texts):
+        return None
+    if scenario is not None and not isinstance(scenario, str):
+        return None
+    try:
+        feedback = Feedback.model_validate_json(data)
+        moment = _from_iso(time)
+    except (ValidationError, ValueError):
+        return None
+    return Attempt(ident, moment, profile, scenario, statement, reply, feedback, engine, rubric)
 
 
 def _private_folder(folder: Path) -> None:
@@ -146,6 +186,83 @@ def _move_aside(path: Path) -> Path:
     return target
 
 
+def _newest(conn: sqlite3.Connection) -> tuple[int | None, tuple[int, str] | None]:
+    """The AUTOINCREMENT counter and the newest attempt's (id, time), as `conn` sees them."""
+    seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'attempts'").fetchone()
+    row = conn.execute("SELECT id, time FROM attempts ORDER BY id DESC LIMIT 1").fetchone()
+    return (seq[0] if seq else None), row
+
+
+def _log_continues_file(path: Path, conn: sqlite3.Connection) -> bool:
+    """Whether the write-ahead log beside `path` carries this history on, rather than
+    another file's (left beside a history restored from a copy, say).
+
+    SQLite cannot tell: it replays any log whose page size fits, and the history would
+    silently become the other one. A log only ever adds to its own file, so the counter
+    of attempts never goes back, and the newest attempt in the file alone is still there
+    with its own time, or deleted. The file alone is read with `immutable=1`, which
+    ignores the log and writes nothing.
+    """
+    alone = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+    try:
+        seq, newest = _newest(alone)
+    except sqlite3.DatabaseError:
+        return True  # no history in the file alone (a new one): nothing to compare
+    finally:
+        alone.close()
+    try:
+        later_seq, _ = _newest(conn)
+    except sqlite3.DatabaseError:
+        return False  # with the log, the history's own table is gone
+    if seq is not None and (later_seq is None or later_seq < seq):
+        return False
+    if newest is not None:
+        now = conn.execute("SELECT time FROM attempts WHERE id = ?", (newest[0],)).fetchone()
+        if now is not None and now[0] != newest[1]:
+            return False
+    return True
+
+
+def _has_log(path: Path) -> bool:
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _probe(path: Path) -> None:
+    """Raise _Unreadable if the file's bytes, or the log beside it, are bad; read-only.
+
+    A read-write connection replays a write-ahead log into the file and copies it in when
+    it closes: had the log been another file's, the history would be damaged on its way
+    to being moved aside. A read-only connection cannot write the file or the log (the
+    operating system holds it to that), so what is moved aside is what was found.
+    Anything that is not bad bytes (a busy file, one that cannot be opened) is left to
+    the read-write open to report.
+    """
+    if not path.is_file():
+        return
+    _private_file(path)  # its mode only: a file closed to its owner could not be checked
+    try:
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS
+        )
+    except sqlite3.Error:
+        return
+    conn.text_factory = _text
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise _Unreadable("; ".join(str(p) for p in problems[:3]))
+        if _has_log(path) and not _log_continues_file(path, conn):
+            raise _Unreadable("the write-ahead log is another file's")
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF in _CORRUPT_CODES:
+            raise _Unreadable from None
+    finally:
+        conn.close()
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     """Open, configure and migrate the file; raise _Unreadable if its bytes are bad."""
     if path.exists() and not path.is_file():
@@ -159,6 +276,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         )
     except sqlite3.Error as exc:
         raise HistoryError(f"cannot open the history file {path}: {exc}") from exc
+    conn.text_factory = _text
     try:
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
@@ -169,9 +287,6 @@ def _connect(path: Path) -> sqlite3.Connection:
         # Deleted rows are overwritten with zeros, so a deleted reply does not linger in
         # free pages.
         conn.execute("PRAGMA secure_delete = ON")
-        problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
-        if problems != ["ok"]:
-            raise _Unreadable("; ".join(str(p) for p in problems[:3]))
         migrate(conn)
     except (_Unreadable, ForeignFileError):
         conn.close()
@@ -210,8 +325,12 @@ class History:
     """Set when the file found on open could not be read and was moved here."""
 
     skipped: list[int]
-    """Ids of rows the last `attempts()` could not read back (their feedback JSON no
-    longer validates); they are left in the file, untouched."""
+    """Ids of rows the last `attempts()` could not read back (damaged bytes, or feedback
+    JSON that no longer validates); they are left in the file, untouched."""
+
+    scrubbed: bool
+    """False after a `delete` whose replies are still in the file's bytes, because another
+    process was reading the history; True otherwise."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self._conn: sqlite3.Connection | None = conn
@@ -219,6 +338,7 @@ class History:
         self.path = path
         self.moved_aside = None
         self.skipped = []
+        self.scrubbed = True
 
     @classmethod
     def open(cls, path: Path | None = None) -> History:
@@ -232,6 +352,7 @@ class History:
         _private_folder(path.parent)
         moved: Path | None = None
         try:
+            _probe(path)
             conn = _connect(path)
         except _Unreadable:
             moved = _move_aside(path)
@@ -343,23 +464,39 @@ class History:
             query += " WHERE " + " AND ".join(where)
         query += " ORDER BY time, id"
         with self._lock:
-            rows = self._db.execute(query, params).fetchall()
+            rows = self._read(query, params)
         found: list[Attempt] = []
         skipped: list[int] = []
         for row in rows:
-            try:
-                feedback = Feedback.model_validate_json(row[6])
-                time = _from_iso(row[1])
-            except (ValidationError, ValueError):
-                # One bad row (written by a broken or much older engine) must not hide
-                # all the others; it is reported through `skipped`, never deleted.
-                skipped.append(row[0])
-                continue
-            found.append(
-                Attempt(row[0], time, row[2], row[3], row[4], row[5], feedback, row[7], row[8])
-            )
+            attempt = _attempt_of(row)
+            if attempt is None:
+                # One bad row (damaged bytes, or written by a broken or much older engine)
+                # must not hide all the others; it is counted in `skipped`, never quoted
+                # and never deleted.
+                skipped.append(row[0])  # the rowid: SQLite keeps it an integer
+            else:
+                found.append(attempt)
         self.skipped = skipped
         return found
+
+    def _read(self, query: str, params: Sequence[str] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a query; damage found while reading is a HistoryError for the user."""
+        try:
+            return self._db.execute(query, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+            if code in _BUSY_CODES:
+                raise HistoryError(
+                    f"the history {self.path} is busy in another listen-trainer; "
+                    "try again in a moment"
+                ) from None
+            # The message is SQLite's own ("database disk image is malformed"): it names
+            # no stored text. `from None`: nothing of the row reaches a traceback either.
+            raise HistoryError(
+                f"part of the history {self.path} is damaged and cannot be read "
+                f"({exc}); it was left as it is. Copy it somewhere safe before "
+                "anything else, then move it aside to start afresh"
+            ) from None
 
     def count(self, *, profile: str | None = None) -> int:
         """How many attempts `profile` has (all profiles when None)."""
@@ -375,16 +512,16 @@ class History:
     def profiles(self) -> list[str]:
         """The profiles that have at least one attempt, sorted by name."""
         with self._lock:
-            rows = self._db.execute(
-                "SELECT DISTINCT profile FROM attempts ORDER BY profile"
-            ).fetchall()
-        return [r[0] for r in rows]
+            rows = self._read("SELECT DISTINCT profile FROM attempts ORDER BY profile")
+        return [r[0] for r in rows if isinstance(r[0], str)]
 
     def delete(self, *, profile: str | None = None) -> int:
         """Delete the attempts of `profile` (every attempt when None); return how many.
 
         Afterwards the file is rebuilt (VACUUM) and the write-ahead log emptied, so the
-        deleted replies are gone from the bytes on disk, not only from queries.
+        deleted replies are gone from the bytes on disk, not only from queries; when
+        another process's read kept the old pages, `scrubbed` is False: the replies leave
+        the file when the last listen-trainer using it closes.
         """
         with self._transaction() as conn:
             if profile is None:
@@ -395,11 +532,12 @@ class History:
                 ).rowcount
         with self._lock:
             self._db.execute("VACUUM")
-            # TRUNCATE copies the log into the file and cuts it to zero bytes. Should
-            # another process be reading at this moment, the log keeps its old frames
-            # until the next checkpoint overwrites them; secure_delete has already zeroed
-            # the rows in the database pages themselves.
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # TRUNCATE copies the log into the file and cuts it to zero bytes. It waits
+            # (up to the busy timeout) for readers, but another listen-trainer in the
+            # middle of a read keeps its snapshot, and with it the old pages: the first
+            # column says so, and then the replies are still in the file's bytes.
+            busy = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        self.scrubbed = busy == 0
         return deleted
 
     def moved_aside_files(self) -> list[Path]:

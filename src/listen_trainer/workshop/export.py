@@ -1,5 +1,7 @@
 """Write the class summary as CSV and as a one-page Markdown handout, readable by the
-facilitator alone (files 0600, a created folder 0700). Nothing is written unless asked."""
+facilitator alone (files 0600, each created folder 0700). Nothing is written unless
+asked, and nothing already there is replaced: a second export in the same minute gets
+its own names."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from listen_trainer import paths
 from listen_trainer.content.library import Rubric
+from listen_trainer.content.yaml_source import visible
 from listen_trainer.workshop.summary import Row, Summary
 
 CSV_FIELDS = (
@@ -50,16 +53,27 @@ def _points(rise: float | None) -> str:
     return "" if rise is None else f"{round(rise * 100):+d}"
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula: a name typed as
+# `=HYPERLINK("http://...")` would become a link that sends the sheet's data away.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_cell(text: str) -> str:
+    """A cell of text, as text: control characters shown, never a formula."""
+    text = visible(text)
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
 def _csv_row(scope: str, row: Row, labels: Labels) -> list[str]:
     return [
         scope,
-        row.name,
+        _text_cell(row.name),
         str(row.attempts),
         str(row.missed),
         "" if row.average is None else f"{row.average:.1f}",
-        labels.roadblock(row.roadblock),
-        labels.skill(row.improved),
-        _points(row.rise),
+        _text_cell(labels.roadblock(row.roadblock)),
+        _text_cell(labels.skill(row.improved)),
+        _points(row.rise),  # a number this module formats, "+12": left for the sheet
     ]
 
 
@@ -75,8 +89,8 @@ def to_csv(summary: Summary, labels: Labels) -> str:
 
 
 def _cell(text: str) -> str:
-    # A name is typed by a participant: keep it from breaking the table.
-    return " ".join(text.replace("|", "/").split()) or "-"
+    # A name is typed by a participant: keep it from breaking the table or the terminal.
+    return " ".join(visible(text).replace("|", "/").split()) or "-"
 
 
 def _md_row(row: Row, labels: Labels, bold: bool = False) -> str:
@@ -130,10 +144,11 @@ def to_markdown(summary: Summary, labels: Labels, when: datetime) -> str:
 
 
 def write_private(path: Path, text: str) -> Path:
-    """Write `text` to `path` readable by its owner alone (0600), whatever the umask."""
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=0o700)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    """Create `path` readable by its owner alone (0600), whatever the umask, and write
+    `text` to it. Missing folders are made 0700; an existing file, link or device is
+    never opened (FileExistsError)."""
+    paths.private_folder(path.parent, tighten=False)  # a folder the user named stays
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(path, flags, 0o600)
     try:
         os.fchmod(fd, 0o600)
@@ -146,6 +161,15 @@ def write_private(path: Path, text: str) -> Path:
     return path
 
 
+def _free_base(folder: Path, base: str) -> str:
+    """`base`, or `base-2`, `base-3`...: the first for which neither file exists yet."""
+    candidate, counter = base, 2
+    # lexists: a dangling link is taken too (O_EXCL refuses it).
+    while any(os.path.lexists(folder / f"{candidate}{ext}") for ext in (".csv", ".md")):
+        candidate, counter = f"{base}-{counter}", counter + 1
+    return candidate
+
+
 def export(
     summary: Summary,
     labels: Labels,
@@ -154,13 +178,24 @@ def export(
     when: datetime | None = None,
 ) -> tuple[Path, Path]:
     """Write `STEM-YYYYMMDD-HHMM.csv` and `.md` into `folder` (default: the data folder's
-    `workshops/`); the two paths written."""
+    `workshops/`), with `-2`, `-3`... added when that minute's are taken; the two paths
+    written."""
     when = when or datetime.now()
     folder = folder or default_folder()
-    base = f"{stem}-{when:%Y%m%d-%H%M}"
-    csv_path = write_private(folder / f"{base}.csv", to_csv(summary, labels))
-    md_path = write_private(folder / f"{base}.md", to_markdown(summary, labels, when))
-    return csv_path, md_path
+    csv_text, md_text = to_csv(summary, labels), to_markdown(summary, labels, when)
+    for _race in range(100):
+        base = _free_base(folder, f"{stem}-{when:%Y%m%d-%H%M}")
+        try:
+            csv_path = write_private(folder / f"{base}.csv", csv_text)
+        except FileExistsError:
+            continue  # taken since it was looked at: look again
+        try:
+            md_path = write_private(folder / f"{base}.md", md_text)
+        except FileExistsError:
+            csv_path.unlink()
+            continue
+        return csv_path, md_path
+    raise FileExistsError(f"no free name for {stem} in {folder}")
 
 
 def labels_for(rubric: Rubric, skills: Mapping[str, str] | None = None) -> Labels:

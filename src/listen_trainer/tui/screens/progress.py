@@ -107,8 +107,12 @@ class ProgressScreen(Screen[None]):
     def _load(self) -> None:
         try:
             attempts = self.history.attempts(profile=self.profile)
-        except (HistoryError, sqlite3.Error) as exc:
+        except HistoryError as exc:
             self.app.call_from_thread(self._failed, str(exc))
+            return
+        except sqlite3.Error:
+            # SQLite's own message may quote what a row holds (a reply): never shown.
+            self.app.call_from_thread(self._failed, "SQLite could not read the file")
             return
         self.app.call_from_thread(self._show, attempts)
 
