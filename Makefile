@@ -50,6 +50,7 @@ lock:
 
 # A wheel with the packs and rubrics inside, for `pipx install dist/*.whl` or pip.
 wheel: $(STAMP)
+	rm -f dist/listen_trainer-*.whl
 	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist .
 
 clean:
