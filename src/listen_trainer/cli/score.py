@@ -49,7 +49,9 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         "With --jsonl, read JSON Lines from standard input instead: each line has "
         "'statement' (or 'prompt') and 'reply' (or 'response'), optionally 'scenario' and "
         "'id'; one JSON object is written per line, in order. Exit 0 when everything was "
-        "scored, 1 when any input was bad (the rest is still scored), 2 on a usage error.",
+        "scored, 1 when any input was bad (an empty reply; in a batch the rest is still "
+        "scored) or the attempt could not be saved (its feedback is printed all the same), "
+        "2 on a usage error.",
     )
     what = parser.add_mutually_exclusive_group()
     what.add_argument("--statement", help="what the speaker said")
