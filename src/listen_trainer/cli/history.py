@@ -220,8 +220,10 @@ def run_list(args: argparse.Namespace) -> int:
     if isinstance(loaded, int):
         return loaded
     profile, attempts = loaded
+    from listen_trainer.cli.terminal import safe_text
+
     for a in attempts:
-        where = a.scenario_id or "(own statement)"
+        where = safe_text(a.scenario_id or "(own statement)")
         who = f"{a.profile:<14} " if profile is None else ""
         verdict = a.feedback.verdict.value.replace("_", " ")
         print(f"{a.id:>5}  {_local(a.time)}  {who}{where:<32} {a.feedback.score:>3}  {verdict}")
