@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -164,3 +165,43 @@ def test_extra_packs_folder_adds_scenarios(tmp_path: Path) -> None:
     done = run("--packs", str(pack), "scenarios", "list", "--packs", str(other))
     assert "tui-sad-day" in done.stdout
     assert "more-sad-day" in done.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_check_refuses_a_pipe_or_a_device_by_name(tmp_path: Path) -> None:
+    fifo = tmp_path / "packs.fifo"
+    os.mkfifo(fifo)
+    targets = [str(fifo)] + (["/dev/zero"] if Path("/dev/zero").exists() else [])
+    done = run("check", *targets)
+    assert done.returncode == 1
+    for target in targets:
+        assert f"{target}: (file): not a regular file or folder" in done.stdout, done.stdout
+    assert "ok:" not in done.stdout
+
+
+def test_check_of_an_empty_folder_is_a_problem_not_ok(tmp_path: Path) -> None:
+    done = run("check", str(tmp_path))
+    assert done.returncode == 1
+    assert f"{tmp_path}: (file): no .yaml or .yml files in this folder" in done.stdout
+
+
+def test_check_reports_a_pack_reusing_shipped_ids_at_its_file_and_line(tmp_path: Path) -> None:
+    # A copy of a shipped pack under a new pack id: every scenario id is taken already.
+    shipped = REPO / "scenarios" / "workshop.yaml"
+    text = shipped.read_text(encoding="utf-8")
+    assert "\nid: workshop\n" in text
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(text.replace("\nid: workshop\n", "\nid: my-workshop\n"), encoding="utf-8")
+    first_id = next(
+        number
+        for number, line in enumerate(text.splitlines(), 1)
+        if line.lstrip().startswith("- id:")
+    )
+
+    done = run("check", str(tmp_path))
+    assert done.returncode == 1
+    first = done.stdout.splitlines()[0]
+    assert first.startswith(f"{mine}:{first_id}: scenarios[0].id: scenario id "), done.stdout
+    assert f"is already used in {shipped}" in done.stdout
+    # The shipped pack itself is not reported: only the file asked about.
+    assert not any(line.startswith(str(shipped)) for line in done.stdout.splitlines())

@@ -180,6 +180,22 @@ def test_export_csv_parses_back(data_dir: Path) -> None:
     assert float(rows[0]["validate"]) == 0.5
 
 
+@pytest.mark.parametrize("form", ["json", "csv"])
+def test_export_to_dash_writes_to_standard_output_and_no_file(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], form: str
+) -> None:
+    seed()
+    assert run("export", "--format", form, "--output", "-") == 0
+    out, err = capsys.readouterr()
+    if form == "json":
+        replies = [a["reply"] for a in json.loads(out)["attempts"]]
+    else:
+        replies = [row["reply"] for row in csv.DictReader(io.StringIO(out, newline=""))]
+    assert replies == [f"{SECRET} default {i}. You should call her." for i in range(3)]
+    assert "exported 3 attempt(s)" in err
+    assert sorted(p.name for p in data_dir.parent.iterdir()) == ["data"]
+
+
 def test_export_never_overwrites_unless_forced(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

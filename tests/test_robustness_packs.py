@@ -105,6 +105,9 @@ scenarios:
 """
 
 Contents = str | bytes | Callable[[Path], None]
+# Too deep, as our check says it ("nested deeper than 64 levels") or as PyYAML's does
+# when it refuses first ("exceeded maximum nesting depth").
+NESTING = "nest"
 # name -> (contents, or a function writing the file; expected line or None; words expected)
 HOSTILE: dict[str, tuple[Contents, int | None, str]] = {
     "invalid YAML": ("id: broken\ntitle: [never closed\n", 3, "not valid YAML"),
@@ -115,9 +118,9 @@ HOSTILE: dict[str, tuple[Contents, int | None, str]] = {
     "deep flow nesting": (
         "scenarios: " + "[" * 50_000 + "]" * 50_000 + "\n",
         1,
-        "nested deeper than 64",
+        NESTING,
     ),
-    "deep block nesting": (deep_block(100), 66, "nested deeper than 64"),
+    "deep block nesting": (deep_block(100), 66, NESTING),
     "50 MB file": (fifty_mb, None, "at most 2,000,000 are read"),
     "half a million values": ("scenarios:\n" + "- 1\n" * 490_000, 199_999, "more than 200,000"),
     "a 100,000-digit number": ("scenarios: " + "7" * 100_000 + "\n", 1, "at most 64"),
@@ -206,7 +209,11 @@ def test_deep_nesting_does_not_kill_the_process(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done
-    assert done.stdout == f"{path}:1: (file): nested deeper than 64 levels\n"
+    # Our own located problem, on one line; the words saying "too deep" are ours or, where
+    # the libyaml PyYAML was built with refuses deep nesting first, PyYAML's.
+    assert done.stdout.startswith(f"{path}:1: (file): "), done.stdout
+    assert NESTING in done.stdout.splitlines()[0], done.stdout
+    assert len(done.stdout.splitlines()) == 1, done.stdout
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))

@@ -13,13 +13,16 @@ import argparse
 import atexit
 import gc
 import importlib
+import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import ModuleType
+from types import FrameType, ModuleType
 from typing import Any
 
 from listen_trainer import __version__
+from listen_trainer.cli.terminal import tolerate_any_encoding
 
 # The subcommands' modules under listen_trainer.cli, in the order `--help` lists them.
 COMMAND_MODULES = ("score", "check", "scenarios", "history", "eval", "serve", "workshop")
@@ -27,6 +30,27 @@ COMMAND_MODULES = ("score", "check", "scenarios", "history", "eval", "serve", "w
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+EXIT_TERMINATED = 128 + signal.SIGTERM
+# Commands that run no event loop of their own: SIGTERM ends them as Ctrl-C does. The
+# trainer, `workshop` and `serve` are left to their own handling.
+ENDED_BY_SIGTERM = ("score", "check", "scenarios", "history", "eval")
+
+
+class Terminated(Exception):
+    """SIGTERM reached a command: it ends quietly, as after Ctrl-C."""
+
+
+def _on_sigterm_in(main_pid: int) -> Callable[[int, FrameType | None], None]:
+    def on_sigterm(signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != main_pid:
+            # A worker forked with this handler (`score --jsonl`): end as SIGTERM ends a
+            # process, without the traceback an exception there would print.
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise Terminated
+
+    return on_sigterm
 
 
 def _profile_name(text: str) -> str:
@@ -154,6 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # before that collection; once per process, however often main is called.
     atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)
+    tolerate_any_encoding()
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(argv)
     args = parser.parse_args(argv)
@@ -172,10 +197,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     defer_spacy_cli()
     if args.command is None:
         return _open_trainer(args, parser)
+    if args.command in ENDED_BY_SIGTERM:
+        # Left to the default, the signal would end this process and leave its workers
+        # writing to a closed pipe, each printing a traceback.
+        signal.signal(signal.SIGTERM, _on_sigterm_in(os.getpid()))
     try:
         return int(args.run(args))
     except KeyboardInterrupt:
         return 130
+    except Terminated:
+        return EXIT_TERMINATED
     except BrokenPipeError:
         # `listen-trainer score --jsonl ... | head`: the reader left; nothing to report.
         sys.stderr.close()

@@ -604,6 +604,7 @@ def _print_disagreement(console: Console, group: Disagreement, rubric: Any) -> N
     from rich.text import Text
 
     from listen_trainer.cli.render import highlighted
+    from listen_trainer.cli.terminal import safe_text
 
     console.rule(f"[bold]{escape(group.title)}[/]: {len(group.outcomes)} shown", align="left")
     for o in group.outcomes:
@@ -613,7 +614,7 @@ def _print_disagreement(console: Console, group: Disagreement, rubric: Any) -> N
             f"verdict {fb.verdict.value}  score {fb.score}  depth {fb.depth}"
         )
         prompt = o.row.prompt if len(o.row.prompt) <= 200 else o.row.prompt[:200] + "..."
-        console.print(Text.assemble(("  said:  ", "dim"), prompt))
+        console.print(Text.assemble(("  said:  ", "dim"), safe_text(prompt)))
         console.print(Text.assemble(("  reply: ", "dim"), highlighted(o.row.response, fb, rubric)))
         console.print(f"  [dim]flags:[/] {flag_list(fb)}")
     console.print()
@@ -664,10 +665,12 @@ def _print_exemplars(console: Console, report: ExemplarReport, errors: int) -> N
 def _print_exemplar(console: Console, o: ExemplarOutcome) -> None:
     from rich.markup import escape
 
+    from listen_trainer.cli.terminal import safe_text
+
     fb = o.feedback
     console.print(
         f"[dim]{o.pack}/{o.scenario}[/]  label {o.exemplar.label.value}  "
         f"verdict {fb.verdict.value}  score {fb.score}"
     )
-    console.print(f"  reply: {escape(o.exemplar.reply)}")
+    console.print(f"  reply: {escape(safe_text(o.exemplar.reply))}")
     console.print(f"  [dim]flags:[/] {flag_list(fb)}")

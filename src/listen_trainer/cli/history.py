@@ -1,7 +1,8 @@
 """`listen-trainer history list|export|delete|stats`: a learner's past attempts.
 
-Replies are private: `list` and `stats` never print a reply, and `export` writes them only
-to a file readable by the user alone (0600), never to the terminal or a pipe.
+Replies are private: `list` and `stats` never print a reply, and `export` writes them to a
+file readable by the user alone (0600), or to standard output only when asked to with
+`--output -`.
 Without `--profile`, a command works on the default profile; `--all` means every profile.
 """
 
@@ -93,12 +94,15 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         parents=[common],
         help="write attempts, replies included, to a private CSV or JSON file",
         description="Write attempts with their replies and feedback to a file readable "
-        "by you alone. Without --output the file is created in the current folder.",
+        "by you alone. Without --output the file is created in the current folder; "
+        "--output - writes to standard output.",
     )
     who(export, "every profile")
     since(export)
     export.add_argument("--format", choices=("csv", "json"), required=True)
-    export.add_argument("--output", metavar="FILE", type=Path, help="where to write")
+    export.add_argument(
+        "--output", metavar="FILE", type=Path, help="where to write ('-': standard output)"
+    )
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.set_defaults(run=run_export)
 
@@ -217,8 +221,10 @@ def run_list(args: argparse.Namespace) -> int:
     if isinstance(loaded, int):
         return loaded
     profile, attempts = loaded
+    from listen_trainer.cli.terminal import safe_text
+
     for a in attempts:
-        where = a.scenario_id or "(own statement)"
+        where = safe_text(a.scenario_id or "(own statement)")
         who = f"{a.profile:<14} " if profile is None else ""
         verdict = a.feedback.verdict.value.replace("_", " ")
         print(f"{a.id:>5}  {_local(a.time)}  {who}{where:<32} {a.feedback.score:>3}  {verdict}")
@@ -355,6 +361,17 @@ def run_export(args: argparse.Namespace) -> int:
         else:
             write_csv(out, attempts)
 
+    if str(target) == "-":
+        try:
+            fill(sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise  # the reader left early: main() ends quietly
+        except OSError as exc:
+            print(f"error: cannot write to standard output: {exc.strerror}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print(f"exported {len(attempts)} attempt(s) of {_who(profile)}", file=sys.stderr)
+        return EXIT_OK
     if args.force and _not_a_file(target):
         print(
             f"error: {target} is not a regular file; --force replaces only a file",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from listen_trainer.cli.terminal import safe_text
+
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("scenarios", parents=[common], help="list or show scenarios")
@@ -24,7 +26,7 @@ def _library(args: argparse.Namespace):
 
     library = load_library(load_rubric(), pack_dirs(args.packs))
     for problem in library.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        print(f"warning: {safe_text(str(problem))}", file=sys.stderr)
     return library
 
 
@@ -38,10 +40,11 @@ def run_list(args: argparse.Namespace) -> int:
             continue
         if args.tag and args.tag not in scenario.tags:
             continue
-        statement = " ".join(scenario.statement.split())
+        statement = " ".join(safe_text(scenario.statement).split())
         if len(statement) > 70:
             statement = statement[:69] + "…"
-        print(f"{scenario.id:<34} {pack.id:<15} {scenario.difficulty}  {statement}")
+        ident, pack_id = safe_text(scenario.id), safe_text(pack.id)
+        print(f"{ident:<34} {pack_id:<15} {scenario.difficulty}  {statement}")
         shown += 1
     if not shown:
         print("no scenarios match", file=sys.stderr)
@@ -56,10 +59,13 @@ def run_show(args: argparse.Namespace) -> int:
     scenario = library.find(args.id)
     if scenario is None:
         print(
-            f"no scenario with id {args.id!r}; `listen-trainer scenarios list` shows them",
+            f"no scenario with id {safe_text(args.id)!r}; `listen-trainer scenarios list` "
+            "shows them",
             file=sys.stderr,
         )
         return 1
     data = scenario.model_dump(mode="json", exclude_none=True)
-    print(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88), end="")
+    # safe_dump escapes most controls itself, but takes bidirectional overrides as text.
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88)
+    print(safe_text(text), end="")
     return 0

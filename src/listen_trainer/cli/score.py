@@ -1,14 +1,16 @@
 """`listen-trainer score`: score one reply, or a JSON Lines batch from standard input.
 
-Exit codes: 0 all scored; 1 a problem with the input (unknown scenario, a bad JSON Lines
-line: the other lines are still scored) or the output could not be written; 2 a usage
-error. A reader that leaves early (`| head`) is no error: exit 0, nothing on stderr.
+Exit codes: 0 all scored; 1 a problem with the input (an empty reply, an unknown scenario,
+a bad JSON Lines line: the other lines are still scored), the output could not be written,
+or the attempt could not be saved (its feedback is printed all the same); 2 a usage error.
+A reader that leaves early (`| head`) is no error: exit 0, nothing on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections import deque
 from collections.abc import Iterator
@@ -28,6 +30,15 @@ def _refuse_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
 
 
+def _strict(value: Any) -> bool:
+    """Whether `value` can be written as strict JSON (no infinity, no NaN)."""
+    try:
+        json.dumps(value, allow_nan=False)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser(
         "score",
@@ -38,7 +49,9 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         "With --jsonl, read JSON Lines from standard input instead: each line has "
         "'statement' (or 'prompt') and 'reply' (or 'response'), optionally 'scenario' and "
         "'id'; one JSON object is written per line, in order. Exit 0 when everything was "
-        "scored, 1 when any input was bad (the rest is still scored), 2 on a usage error.",
+        "scored, 1 when any input was bad (an empty reply; in a batch the rest is still "
+        "scored) or the attempt could not be saved (its feedback is printed all the same), "
+        "2 on a usage error.",
     )
     what = parser.add_mutually_exclusive_group()
     what.add_argument("--statement", help="what the speaker said")
@@ -80,6 +93,9 @@ def run(args: argparse.Namespace) -> int:
     reply = _readable(args.reply)
     if reply == "-":
         reply = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    if not reply.strip():
+        print("score: the reply is empty; give the words you would answer with", file=sys.stderr)
+        return 1
     if args.statement:
         args.statement = _readable(args.statement)
 
@@ -101,14 +117,22 @@ def run(args: argparse.Namespace) -> int:
     scorer = Scorer(rubric)
     feedback = scorer.score(reply, scenario=scenario, statement=args.statement)
     statement = scenario.statement if scenario else args.statement
-    if not args.no_save:
-        _save(args, reply, feedback, scenario.id if scenario else None, statement, rubric)
+    # The feedback first: a history that cannot take the attempt must not cost the
+    # learner what they came for.
     if args.json:
         print(feedback.model_dump_json(indent=2))
     else:
         from listen_trainer.cli.render import render_feedback
 
         render_feedback(reply, statement, feedback, rubric)
+    if args.no_save:
+        return 0
+    # Only the start of a long reply is scored (and shown): only that is kept.
+    kept = reply[: rubric.settings.max_reply_chars]
+    problem = _save(args, kept, feedback, scenario.id if scenario else None, statement, rubric)
+    if problem is not None:
+        print(f"score: not saved to your history: {problem}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -119,24 +143,40 @@ def _save(
     scenario_id: str | None,
     statement: str,
     rubric: Any,
-) -> None:
-    """Keep the attempt in the learner's history, when the history store is installed."""
+) -> str | None:
+    """Keep the attempt in the learner's history; None when it was kept, else why not."""
+    from listen_trainer.store import DEFAULT_PROFILE, History, HistoryError
+
     try:
-        from listen_trainer.store import DEFAULT_PROFILE, History
-    except ImportError:
-        return
-    history = History.open()
-    try:
-        history.record(
-            profile=args.profile or DEFAULT_PROFILE,
-            reply=reply,
-            feedback=feedback,
-            scenario_id=scenario_id,
-            statement=statement,
-            rubric_version=rubric.version,
-        )
-    finally:
-        history.close()
+        with History.open() as history:
+            if history.moved_aside is not None:
+                print(
+                    f"warning: the history could not be read; it was moved aside to "
+                    f"{history.moved_aside} and a fresh one was started",
+                    file=sys.stderr,
+                )
+            history.record(
+                profile=args.profile or DEFAULT_PROFILE,
+                reply=reply,
+                feedback=feedback,
+                scenario_id=scenario_id,
+                statement=statement,
+                rubric_version=rubric.version,
+            )
+    except (HistoryError, ValueError) as exc:
+        # The store's messages are written for the user: a bad profile name, a newer
+        # schema, a folder that cannot be made.
+        return " ".join(str(exc).split())
+    except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF in (
+            sqlite3.SQLITE_BUSY,
+            sqlite3.SQLITE_LOCKED,
+        ):
+            return "the history is busy in another listen-trainer; try again in a moment"
+        return f"the history file cannot be written ({exc})"
+    except OSError as exc:
+        return f"the history file cannot be written ({getattr(exc, 'strerror', None) or exc})"
+    return None
 
 
 # --------------------------------------------------------------------------- JSON Lines
@@ -161,6 +201,9 @@ def _parse(number: int, raw: bytes) -> tuple[Any, dict[str, Any] | None, str | N
     if not isinstance(item, dict):
         return None, None, f"line {number}: expected a JSON object"
     ident = item.get("id")
+    if not _strict(ident):
+        # 1e400 reads as infinity, which strict JSON cannot carry back out.
+        return None, None, f"line {number}: 'id' holds a number too large for JSON"
     reply = item.get("reply", item.get("response"))
     statement = item.get("statement", item.get("prompt"))
     scenario = item.get("scenario")
@@ -254,7 +297,7 @@ def _score_lines(args: argparse.Namespace, out: Any) -> int:
     def write_errors() -> None:
         while waiting and waiting[0][1] is not None:
             ident, error = waiting.popleft()
-            out.write(json.dumps({"id": ident, "error": error}) + "\n")
+            out.write(json.dumps({"id": ident, "error": error}, allow_nan=False) + "\n")
 
     # JSON text as the workers wrote it (ASCII escapes: a lone surrogate from a "\\ud800"
     # escape stays valid JSON), with the line's id put first: the same bytes as
@@ -262,7 +305,7 @@ def _score_lines(args: argparse.Namespace, out: Any) -> int:
     for written, text in enumerate(scorer.score_many_json(requests()), 1):
         write_errors()
         ident, _ = waiting.popleft()
-        out.write(f'{{"id": {json.dumps(ident)}, {text[1:]}\n')
+        out.write(f'{{"id": {json.dumps(ident, allow_nan=False)}, {text[1:]}\n')
         if written % BATCH == 0:
             out.flush()
     write_errors()
