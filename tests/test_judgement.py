@@ -136,3 +136,11 @@ def test_the_seed_examples_still_hold(scorer: Scorer) -> None:
     )
     assert scorer.score(husband, statement=sad).verdict.value == "attuned"
     assert scorer.score("Ok. Sorry you feel that way.", statement=sad).verdict.value == "placating"
+
+
+def test_hopelessness_about_living_is_marked_as_a_risk(scorer: Scorer) -> None:
+    reply = "You've got so much going for you though!"
+    risky = scorer.score(reply, statement="I don't see the point in anything anymore.")
+    assert risky.safety
+    assert risky.verdict.value == "minimising"
+    assert not scorer.score(reply, statement="I don't see the point of this meeting.").safety
