@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from listen_trainer.content.library import Rubric, load_rubric
 from listen_trainer.content.models import Category, Scenario
-from listen_trainer.scoring import advice, hearing, layout, parallel
+from listen_trainer.scoring import advice, hearing, layout, model_reply, parallel, rewrite
 from listen_trainer.scoring.analysis import Finding
 from listen_trainer.scoring.feedback import Feedback, values_json
 from listen_trainer.scoring.findings import analyse
@@ -240,8 +240,8 @@ class Scorer:
             layout.flag_values(doc, reply, analysis, self._message),
             layout.heard_values(analysis, target),
             suggestions=suggestions,
-            rewrite=advice.rewrite(doc, analysis, judgement, target, rubric, text),
-            model_reply=target.model_reply,
+            rewrite=rewrite.rewrite(doc, analysis, judgement, target, rubric, text),
+            model_reply=target.model_reply or model_reply.for_statement(target, rubric),
             safety=rubric.settings.safety_note if target.risky else None,
             truncated=truncated,
             engine_version=self._version,

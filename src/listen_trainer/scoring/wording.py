@@ -1,0 +1,140 @@
+"""A statement read for the rewrite: what kind of statement it is, its feeling words in a
+form that follows "you feel", and what it said, in the listener's voice.
+
+Pure functions over text and the rubric's word lists (settings.templates.reading); the
+target (hearing.py) keeps what they give, once per statement.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Collection, Sequence
+
+from listen_trainer.content.models import Reading
+
+_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_CUT = re.compile(r",\s+|\s+(?:and|but|because)\s+|\s+[-\u2013\u2014]\s+")
+_SUBJECTS = frozenset({"i", "you"})
+_VERB_SWAPS = frozenset({"am", "are", "was", "were"})
+
+
+def plain(text: str) -> str:
+    """`text` with typographic apostrophes as plain ones."""
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+def _has(padded: str, phrases: Sequence[str]) -> bool:
+    return any(f" {phrase} " in padded for phrase in phrases)
+
+
+def _padded(text: str) -> str:
+    return " " + " ".join(_WORD.findall(plain(text).lower())) + " "
+
+
+def kind_of(
+    statement: str, surface: Collection[str], pleasant: Collection[str], reading: Reading
+) -> str:
+    """ "news", "ahead" (a worry about what is coming), "complaint" (at the listener) or
+    "hurt"."""
+    padded = _padded(statement)
+    unpleasant = any(name not in pleasant for name in surface)
+    if not unpleasant and (any(name in pleasant for name in surface) or _has(padded, reading.news)):
+        return "news"
+    if _has(padded, reading.listener):
+        return "complaint"
+    if _has(padded, reading.ahead) or (
+        _has(padded, reading.ahead_days) and not _has(padded, reading.past)
+    ):
+        return "ahead"
+    return "hurt"
+
+
+def feeling_form(word: str | None, family: str | None, reading: Reading) -> str | None:
+    """The word to follow "you feel": the speaker's own, without the words before it
+    ("feeling down" -> "down"), or its family's word where the speaker's cannot follow
+    "you feel" ("dreading", "miss") or is a label they gave themselves ("stupid")."""
+    if word is None:
+        return reading.family_words.get(family) if family else None
+    form = plain(word).lower().strip()
+    changed = True
+    while changed:
+        changed = False
+        for prefix in reading.feeling_prefixes:
+            if form.startswith(prefix + " ") and len(form) > len(prefix) + 1:
+                form, changed = form[len(prefix) + 1 :], True
+    if form in reading.not_adjectives or form in reading.self_labels:
+        return reading.family_words.get(family) if family else None
+    return form
+
+
+def _swapped(word: str, before: str | None, after: str | None, reading: Reading) -> str | None:
+    """`word` said by the other person, or None to keep it."""
+    lower = word.lower()
+    if lower in _VERB_SWAPS:
+        return None  # done with the pronoun before it
+    if lower == "you" and before is not None and before.lower() in reading.you_object_after:
+        return "me"
+    new = reading.to_listener.get(lower) or reading.to_speaker.get(lower)
+    if new is None:
+        return None
+    return new if new.startswith("I") else new.lower()
+
+
+def in_other_voice(clause: str, reading: Reading) -> str:
+    """`clause` as the other person says it: the speaker's "my dad" is the listener's
+    "your dad", the speaker's "you never ask" the listener's "I never ask"."""
+    words = list(_WORD.finditer(clause))
+    out: list[str] = []
+    last = 0
+    for i, match in enumerate(words):
+        word = match.group()
+        before = words[i - 1].group() if i else None
+        new = _swapped(word, before, words[i + 1].group() if i + 1 < len(words) else None, reading)
+        if word.lower() in _VERB_SWAPS and before is not None and before.lower() in _SUBJECTS:
+            verbs = reading.to_listener if before.lower() == "i" else reading.to_speaker
+            new = verbs.get(word.lower())
+        out.append(clause[last : match.start()])
+        out.append(word if new is None else new)
+        last = match.end()
+    out.append(clause[last:])
+    return "".join(out)
+
+
+def said_clause(statement: str, reading: Reading) -> str | None:
+    """What the statement said, in the listener's voice: its first sentence of three words
+    or more that calls the speaker nothing (no "stupid"), cut to `max_said_words` at a
+    clause's end."""
+    text = plain(statement).strip()
+    for sentence in _SENTENCE_END.split(text):
+        words = _WORD.findall(sentence)
+        if len(words) < 3 or _has(_padded(sentence), reading.self_labels):
+            continue
+        clause = sentence.strip().rstrip(".!?;:,").strip()
+        if len(words) > reading.max_said_words:
+            clause = _shortened(clause, reading.max_said_words)
+            if clause is None:
+                continue
+        said = in_other_voice(clause, reading)
+        first = _WORD.match(said)
+        if first and not first.group().startswith("I"):
+            said = said[:1].lower() + said[1:]  # it follows a stem, or is capitalised there
+        return said
+    return None
+
+
+def _shortened(clause: str, limit: int) -> str | None:
+    best = None
+    for cut in _CUT.finditer(clause):
+        head = clause[: cut.start()]
+        if len(_WORD.findall(head)) > limit:
+            break
+        if len(_WORD.findall(head)) >= 4:
+            best = head
+    return best
+
+
+def pick(options: Sequence[str], key: str) -> str:
+    """One of `options`, the same one for the same `key` (a stable hash, not Python's)."""
+    return options[zlib.crc32(key.encode("utf-8", "surrogatepass")) % len(options)]
