@@ -8,6 +8,7 @@ lexicon, rule categories that must be defined) live in `library.py`, which sees 
 from __future__ import annotations
 
 import re
+import string
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -367,6 +368,16 @@ class Thresholds(Strict):
 Wordings = Annotated[list[ShortText], Field(min_length=1)]
 Words = list[Annotated[str, Field(min_length=1, max_length=60)]]
 STATEMENT_KINDS = ("hurt", "news", "ahead", "complaint")
+# The blanks each of a kind's wordings must fill.
+TEMPLATE_SLOTS = {
+    "reflect": {"feeling", "about"},
+    "content": {"said"},
+    "reflect_feeling": {"feeling"},
+    "reflect_unknown": set(),
+    "underlying": {"underlying"},
+    "presence": set(),
+    "explore": set(),
+}
 
 
 class KindTemplates(Strict):
@@ -385,6 +396,21 @@ class KindTemplates(Strict):
     presence: Wordings
     explore: Wordings
 
+    @model_validator(mode="after")
+    def _slots(self) -> KindTemplates:
+        """Each wording fills exactly its slot's blanks, so that none is left unfilled or
+        fails at run time."""
+        for name, slots in TEMPLATE_SLOTS.items():
+            for index, wording in enumerate(getattr(self, name)):
+                try:
+                    used = {f for _, f, _, _ in string.Formatter().parse(wording) if f is not None}
+                except ValueError as err:
+                    raise ValueError(f"{name}[{index}]: {err} in {wording!r}") from None
+                if used != slots:
+                    want = ", ".join(f"{{{s}}}" for s in sorted(slots)) or "no blanks"
+                    raise ValueError(f"{name}[{index}]: expected {want}, got {wording!r}")
+        return self
+
 
 class Reading(Strict):
     """Word lists for reading a statement so that the rewrite fits it."""
@@ -397,8 +423,8 @@ class Reading(Strict):
     )
     past: Words
     listener: Words = Field(
-        description="Words for the listener: a statement with one is "
-        "a complaint at the listener, unless it is good news."
+        description='The listener as a subject: a statement with one ("you never ask") '
+        "is a complaint at the listener, unless it is good news."
     )
     self_labels: Words = Field(
         description="Words a speaker calls themselves (stupid, a "
@@ -424,6 +450,9 @@ class Reading(Strict):
     )
     you_object_after: Words = Field(
         description='Words after which "you" is an object ("told you" -> "told me").'
+    )
+    you_object_before: Words = Field(
+        description='Words before which "you" is an object ("touch you anymore").'
     )
     righting: Words = Field(description="Words that turn a sentence from what was heard.")
     connectives: Words = Field(description="Words that join a sentence to the one before.")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from listen_trainer.content.models import Scenario
@@ -192,10 +193,15 @@ def from_statement(
         gist=None,
         risky=_says_any(padded, phrases.safety),
         kind=kind_of(statement, surface, compiled.lexicon.pleasant_families, reading),
-        said=said_clause(statement, reading),
+        said=said_clause(statement, reading, compiled.derived(_common)),
         feeling_form=_said_form(words, surface, compiled),
         underlying_form=feeling_form(None, underlying[0], reading) if underlying else None,
     )
+
+
+def _common(compiled: CompiledRubric) -> frozenset[str]:
+    """Words that say little of what happened: spaCy's stop words and the rubric's."""
+    return frozenset(STOP_WORDS) | frozenset(compiled.rubric.settings.content_stopwords)
 
 
 def _said_form(words: list[str], families: list[str], compiled: CompiledRubric) -> str | None:

@@ -21,7 +21,7 @@ _NOTHING = {
 def for_statement(target: Target, rubric: Rubric) -> str | None:
     """The model reply for `target`, or None where there is nothing to say it from (an
     empty statement)."""
-    if not (target.said or target.feeling_form or target.underlying_form):
+    if not (target.content or target.surface or target.underlying):
         return None
     key = target.said or target.feeling_form or ""
     added = additions(_NOTHING, False, target, rubric, key=key)

@@ -42,13 +42,28 @@ def kind_of(
     unpleasant = any(name not in pleasant for name in surface)
     if not unpleasant and (any(name in pleasant for name in surface) or _has(padded, reading.news)):
         return "news"
-    if _has(padded, reading.listener):
+    if _listener_subject(statement, reading):
         return "complaint"
     if _has(padded, reading.ahead) or (
         _has(padded, reading.ahead_days) and not _has(padded, reading.past)
     ):
         return "ahead"
     return "hurt"
+
+
+def _listener_subject(statement: str, reading: Reading) -> bool:
+    """Whether the statement speaks of what the listener did: "you" as a subject."""
+    words = [w.lower() for w in _WORD.findall(plain(statement))]
+    return any(
+        word in reading.listener and not _object(words, i, reading) for i, word in enumerate(words)
+    )
+
+
+def _object(words: list[str], i: int, reading: Reading) -> bool:
+    """Whether "you" at `i` of `words` (lower case) is an object: "told you", "you again"."""
+    if i and words[i - 1] in reading.you_object_after:
+        return True
+    return i + 1 == len(words) or words[i + 1] in reading.you_object_before
 
 
 def feeling_form(word: str | None, family: str | None, reading: Reading) -> str | None:
@@ -69,12 +84,12 @@ def feeling_form(word: str | None, family: str | None, reading: Reading) -> str 
     return form
 
 
-def _swapped(word: str, before: str | None, after: str | None, reading: Reading) -> str | None:
-    """`word` said by the other person, or None to keep it."""
-    lower = word.lower()
+def _swapped(words: list[str], i: int, reading: Reading) -> str | None:
+    """The word at `i` of `words` (lower case) said by the other person, or None to keep it."""
+    lower = words[i]
     if lower in _VERB_SWAPS:
         return None  # done with the pronoun before it
-    if lower == "you" and before is not None and before.lower() in reading.you_object_after:
+    if lower == "you" and _object(words, i, reading):
         return "me"
     new = reading.to_listener.get(lower) or reading.to_speaker.get(lower)
     if new is None:
@@ -85,16 +100,16 @@ def _swapped(word: str, before: str | None, after: str | None, reading: Reading)
 def in_other_voice(clause: str, reading: Reading) -> str:
     """`clause` as the other person says it: the speaker's "my dad" is the listener's
     "your dad", the speaker's "you never ask" the listener's "I never ask"."""
-    words = list(_WORD.finditer(clause))
+    matches = list(_WORD.finditer(clause))
+    words = [m.group().lower() for m in matches]
     out: list[str] = []
     last = 0
-    for i, match in enumerate(words):
+    for i, match in enumerate(matches):
         word = match.group()
-        before = words[i - 1].group() if i else None
-        new = _swapped(word, before, words[i + 1].group() if i + 1 < len(words) else None, reading)
-        if word.lower() in _VERB_SWAPS and before is not None and before.lower() in _SUBJECTS:
-            verbs = reading.to_listener if before.lower() == "i" else reading.to_speaker
-            new = verbs.get(word.lower())
+        new = _swapped(words, i, reading)
+        if words[i] in _VERB_SWAPS and i and words[i - 1] in _SUBJECTS:
+            verbs = reading.to_listener if words[i - 1] == "i" else reading.to_speaker
+            new = verbs.get(words[i])
         out.append(clause[last : match.start()])
         out.append(word if new is None else new)
         last = match.end()
@@ -102,14 +117,19 @@ def in_other_voice(clause: str, reading: Reading) -> str:
     return "".join(out)
 
 
-def said_clause(statement: str, reading: Reading) -> str | None:
-    """What the statement said, in the listener's voice: its first sentence of three words
-    or more that calls the speaker nothing (no "stupid"), cut to `max_said_words` at a
-    clause's end."""
+def said_clause(statement: str, reading: Reading, common: Collection[str]) -> str | None:
+    """What the statement said, in the listener's voice: its first sentence with two words
+    or more that are not `common` (lower case) and that calls the speaker nothing (no
+    "stupid"), cut to `max_said_words` at a clause's end."""
     text = plain(statement).strip()
     for sentence in _SENTENCE_END.split(text):
         words = _WORD.findall(sentence)
-        if len(words) < 3 or _has(_padded(sentence), reading.self_labels):
+        telling = [w for w in words if len(w) > 2 and w.lower() not in common]
+        if (
+            len(telling) < 2
+            or sentence.rstrip().endswith("?")  # a question said back is no statement
+            or _has(_padded(sentence), reading.self_labels)
+        ):
             continue
         clause = sentence.strip().rstrip(".!?;:,").strip()
         if len(words) > reading.max_said_words:
@@ -118,7 +138,7 @@ def said_clause(statement: str, reading: Reading) -> str | None:
                 continue
         said = in_other_voice(clause, reading)
         first = _WORD.match(said)
-        if first and not first.group().startswith("I"):
+        if first and first.group() != "I" and not first.group().startswith("I'"):
             said = said[:1].lower() + said[1:]  # it follows a stem, or is capitalised there
         return said
     return None
