@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from listen_trainer.content.models import Scenario
 from listen_trainer.scoring.matches import LexiconMatch
 from listen_trainer.scoring.rules import CompiledRubric
-from listen_trainer.scoring.wording import feeling_form, kind_of, said_clause
+from listen_trainer.scoring.wording import feeling_form, gist_voice, kind_of, said_clause
 from listen_trainer.scoring.words import normalise
 
 
@@ -103,7 +103,7 @@ def from_scenario(
         | content_of(statement, compiled, _tokens_of(lexicon)),
         feeling_word=scenario.feelings.surface[0],
         underlying_word=scenario.feelings.underlying[0] if scenario.feelings.underlying else None,
-        gist=scenario.gist,
+        gist=gist_voice(scenario.gist, scenario.statement) if scenario.gist else None,
         risky=is_risky(scenario.statement, compiled),
         model_reply=best.reply if best else None,
         curated=True,

@@ -128,11 +128,17 @@ def _reflection(
         return [pick(wording.reflect, key + "r").format(feeling=feeling, about=target.gist)], []
     said = target.said if need_content else None
     content = [pick(wording.content, key + "c").format(said=said)] if said else []
-    if not need_feeling or (feeling and said and f" {feeling} " in f" {said} "):
+    if not need_feeling or (said and _says_feeling(said, target, feeling)):
         return content, []
     if feeling:
         return content, [pick(wording.reflect_feeling, key + "f").format(feeling=feeling)]
     return content, [pick(wording.reflect_unknown, key + "f")]
+
+
+def _says_feeling(said: str, target: Target, feeling: str | None) -> bool:
+    """Whether the clause said back holds the feeling ("you're dreading the exam")."""
+    padded = f" {said.lower()} "
+    return any(f" {word.lower()} " in padded for word in (feeling, target.feeling_word) if word)
 
 
 def _kept(

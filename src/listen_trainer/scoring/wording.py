@@ -118,19 +118,22 @@ def in_other_voice(clause: str, reading: Reading) -> str:
 
 
 def said_clause(statement: str, reading: Reading, common: Collection[str]) -> str | None:
-    """What the statement said, in the listener's voice: its first sentence with two words
-    or more that are not `common` (lower case) and that calls the speaker nothing (no
-    "stupid"), cut to `max_said_words` at a clause's end."""
+    """What the statement said, in the listener's voice: its first sentence, not a
+    question, of three words or more, one not `common` (lower case), without a clause that calls
+    the speaker names ("stupid"), cut to `max_said_words` at a clause's end."""
     text = plain(statement).strip()
     for sentence in _SENTENCE_END.split(text):
+        if sentence.rstrip().endswith("?"):
+            continue  # a question said back is no statement
+        if _has(_padded(sentence), reading.self_labels):
+            # "I'm so stupid, I failed again": the clause that tells what happened.
+            sentence = next(
+                (c for c in _CUT.split(sentence) if not _has(_padded(c), reading.self_labels)),
+                "",
+            )
         words = _WORD.findall(sentence)
-        telling = [w for w in words if len(w) > 2 and w.lower() not in common]
-        if (
-            len(telling) < 2
-            or sentence.rstrip().endswith("?")  # a question said back is no statement
-            or _has(_padded(sentence), reading.self_labels)
-        ):
-            continue
+        if len(words) < 3 or not any(len(w) > 2 and w.lower() not in common for w in words):
+            continue  # "Forget it." "Again." say nothing of what happened
         clause = sentence.strip().rstrip(".!?;:,").strip()
         if len(words) > reading.max_said_words:
             clause = _shortened(clause, reading.max_said_words)
@@ -153,6 +156,14 @@ def _shortened(clause: str, limit: int) -> str | None:
         if len(_WORD.findall(head)) >= 4:
             best = head
     return best
+
+
+def gist_voice(gist: str, statement: str) -> str:
+    """A scenario's gist with the speaker's "our" made "your": the gist is in the
+    listener's voice, but may carry the statement's own "our" ("our trip next month")."""
+    if " our " not in _padded(statement):
+        return gist
+    return re.sub(r"\b([Oo])ur\b", lambda m: "Your" if m.group(1) == "O" else "your", gist)
 
 
 def pick(options: Sequence[str], key: str) -> str:
