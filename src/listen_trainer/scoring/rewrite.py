@@ -12,6 +12,7 @@ owned). A reply the engine calls attuned comes back as it was.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import NamedTuple
 
 from spacy.tokens import Doc
@@ -169,9 +170,18 @@ def _kept(
         if any(f.start < cut for f in found) and _says_something(
             doc, words, start, cut, settings.discourse_markers
         ):
-            # What it heard was taken back, so it counts for nothing: what is missing is added.
-            kept.append(_Kept(_chars(doc, text, start, cut).rstrip(" ,;:-\u2013\u2014"), []))
+            heard = [_heard_again(f) for f in found if f.start < cut]
+            kept.append(_Kept(_chars(doc, text, start, cut).rstrip(" ,;:-\u2013\u2014"), heard))
     return kept
+
+
+def _heard_again(finding: Finding) -> Finding:
+    """A credit a "but" took back, heard again once the "but" is gone: a feeling named is a
+    feeling reflected (its rule reads "yes-but:feeling:<family>"); any other counts for
+    nothing here, so what it gave is added again."""
+    if finding.rule.startswith("yes-but:feeling:"):
+        return replace(finding, category=Category.REFLECTING_FEELING, note="surface")
+    return finding
 
 
 def _plain(doc: Doc, words: list[str], start: int, end: int, settings: Settings) -> bool:
