@@ -71,7 +71,8 @@ def rewrite(
 
 
 def _asked(text: str) -> str:
-    return text if text.endswith("?") else text.rstrip(".!") + "?"
+    # "ok, how was your day" gets its question mark; "Tell me about it." keeps its own.
+    return text if text[-1:] in (".", "!", "?") else text + "?"
 
 
 def _shown(findings: list[Finding]) -> tuple[dict[str, float], bool]:
