@@ -4,7 +4,10 @@ learner reads after the verdict, and copies into the next try."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -168,3 +171,25 @@ def test_a_wording_with_a_wrong_blank_is_refused_with_its_place(tmp_path: Path) 
         load_rubric(tmp_path / "rubrics")
     message = str(caught.value)
     assert "settings.yaml" in message and "reflect_feeling[0]" in message and "{feeling}" in message
+
+
+def test_score_with_a_free_statement_shows_an_attuned_reply() -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "listen_trainer",
+            "score",
+            "--no-save",
+            "--statement",
+            "I'm dreading the exam tomorrow.",
+            "You'll be fine.",
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "One attuned reply: You're dreading the exam tomorrow." in done.stdout

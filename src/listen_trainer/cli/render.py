@@ -73,9 +73,14 @@ def render_feedback(
                 f"\n  {flag.message}",
             )
         )
-    if feedback.suggestions:
+    suggestions = list(feedback.suggestions)
+    model = feedback.model_reply
+    if model and feedback.verdict != "attuned" and not any(model in s for s in suggestions):
+        # A free statement's model reply, made by the engine: shown as a scenario's is.
+        suggestions.append(rubric.settings.messages.model_reply.format(reply=model))
+    if suggestions:
         parts += [Text(), Text("Try next:", style="bold")]
-        parts += [Text(f"  • {s}") for s in feedback.suggestions]
+        parts += [Text(f"  • {s}") for s in suggestions]
     parts += [Text(), Text("Your reply, made better:", style="bold"), Text(f"  {feedback.rewrite}")]
     if feedback.safety:
         parts += [Text(), Text(feedback.safety, style="bold magenta")]
