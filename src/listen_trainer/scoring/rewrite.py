@@ -65,7 +65,12 @@ def rewrite(
     added = additions(skills, deeper, target, rubric, key=text)
     statements = [k.text for k in kept if not k.question]
     questions = [_asked(k.text) for k in kept if k.question]
-    parts = added["content"] + statements + added["feeling"] + added["underlying"]
+    first = statements[0].split(maxsplit=1)[0].lower().strip(",") if statements else ""
+    if first in rubric.settings.templates.reading.connectives:
+        # "So I didn't reply until six" follows what it sums up: the feeling goes first.
+        parts = added["content"] + added["feeling"] + statements + added["underlying"]
+    else:
+        parts = added["content"] + statements + added["feeling"] + added["underlying"]
     parts += added["presence"] + questions + ([] if asked else added["explore"])
     return joined(parts, rubric)
 
