@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 from listen_trainer.content.models import Reading
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+_CAPS = re.compile(r"\b(?!I\b)[A-Z]{2,}\b")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _CUT = re.compile(r",\s+|\s+(?:and|but|because)\s+|\s+[-\u2013\u2014]\s+")
 _SUBJECTS = frozenset({"i", "you"})
@@ -139,6 +140,8 @@ def said_clause(statement: str, reading: Reading, common: Collection[str]) -> st
             clause = _shortened(clause, reading.max_said_words)
             if clause is None:
                 continue
+        # Shouted words ("I GOT THE JOB") are said back in an even voice.
+        clause = _CAPS.sub(lambda m: m.group().lower(), clause)
         said = in_other_voice(clause, reading)
         first = _WORD.match(said)
         if first and first.group() != "I" and not first.group().startswith("I'"):
