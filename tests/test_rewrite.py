@@ -193,3 +193,12 @@ def test_score_with_a_free_statement_shows_an_attuned_reply() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "One attuned reply: You're dreading the exam tomorrow." in done.stdout
+
+
+def test_we_in_a_complaint_takes_the_listener_in(scorer) -> None:
+    fun = scorer.score("Ok.", statement="We never do anything fun anymore.").rewrite
+    assert "We never do anything fun anymore." in fun and "You never" not in fun
+    keys = scorer.score(
+        "Ok.", statement="We finally got the keys to our first house today!"
+    ).rewrite
+    assert "You finally got the keys to your first house today!" in keys

@@ -451,6 +451,10 @@ class Reading(Strict):
     you_object_after: Words = Field(
         description='Words after which "you" is an object ("told you" -> "told me").'
     )
+    shared: Words = Field(
+        description='Words of "we" that stay when a complaint takes the listener in '
+        '("we never do anything fun").'
+    )
     you_object_before: Words = Field(
         description='Words before which "you" is an object ("touch you anymore").'
     )

@@ -193,7 +193,7 @@ def from_statement(
         gist=None,
         risky=_says_any(padded, phrases.safety),
         kind=kind_of(statement, surface, compiled.lexicon.pleasant_families, reading),
-        said=said_clause(statement, reading, compiled.derived(_common)),
+        said=said_clause(statement, reading, compiled.derived(_common), settings.complaint_markers),
         feeling_form=_said_form(words, surface, compiled),
         underlying_form=feeling_form(None, underlying[0], reading) if underlying else None,
     )

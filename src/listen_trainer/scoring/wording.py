@@ -85,20 +85,22 @@ def feeling_form(word: str | None, family: str | None, reading: Reading) -> str 
     return form
 
 
-def _swapped(words: list[str], i: int, reading: Reading) -> str | None:
+def _swapped(words: list[str], i: int, reading: Reading, shared: bool = False) -> str | None:
     """The word at `i` of `words` (lower case) said by the other person, or None to keep it."""
     lower = words[i]
     if lower in _VERB_SWAPS:
         return None  # done with the pronoun before it
     if lower == "you" and _object(words, i, reading):
         return "me"
+    if shared and lower in reading.shared:
+        return None  # "we never do anything fun": the couple, listener included
     new = reading.to_listener.get(lower) or reading.to_speaker.get(lower)
     if new is None:
         return None
     return new if new.startswith("I") else new.lower()
 
 
-def in_other_voice(clause: str, reading: Reading) -> str:
+def in_other_voice(clause: str, reading: Reading, shared: bool = False) -> str:
     """`clause` as the other person says it: the speaker's "my dad" is the listener's
     "your dad", the speaker's "you never ask" the listener's "I never ask"."""
     matches = list(_WORD.finditer(clause))
@@ -107,7 +109,7 @@ def in_other_voice(clause: str, reading: Reading) -> str:
     last = 0
     for i, match in enumerate(matches):
         word = match.group()
-        new = _swapped(words, i, reading)
+        new = _swapped(words, i, reading, shared)
         if words[i] in _VERB_SWAPS and i and words[i - 1] in _SUBJECTS:
             verbs = reading.to_listener if words[i - 1] == "i" else reading.to_speaker
             new = verbs.get(words[i])
@@ -118,7 +120,9 @@ def in_other_voice(clause: str, reading: Reading) -> str:
     return "".join(out)
 
 
-def said_clause(statement: str, reading: Reading, common: Collection[str]) -> str | None:
+def said_clause(
+    statement: str, reading: Reading, common: Collection[str], complaints: Sequence[str] = ()
+) -> str | None:
     """What the statement said, in the listener's voice: its first sentence, not a
     question, of three words or more, one not `common` (lower case), without a clause that calls
     the speaker names ("stupid"), cut to `max_said_words` at a clause's end."""
@@ -142,7 +146,8 @@ def said_clause(statement: str, reading: Reading, common: Collection[str]) -> st
                 continue
         # Shouted words ("I GOT THE JOB") are said back in an even voice.
         clause = _CAPS.sub(lambda m: m.group().lower(), clause)
-        said = in_other_voice(clause, reading)
+        # "We" in a complaint ("we never...") takes the listener in: it stays "we".
+        said = in_other_voice(clause, reading, shared=_has(_padded(clause), complaints))
         first = _WORD.match(said)
         if first and first.group() != "I" and not first.group().startswith("I'"):
             said = said[:1].lower() + said[1:]  # it follows a stem, or is capitalised there
