@@ -3,8 +3,9 @@ blocked taken out, and what was missing put in, in words made from the statement
 
 Kept: every sentence that carries a credit and no roadblock, word for word; of a sentence
 whose credit a "but" took back, the part before the "but"; when the reply had no
-roadblock, its other sentences too ("Congratulations!"). Added, as far as the reply
-lacks them: the feeling and what happened, the feeling beneath, presence and an open
+roadblock and heard something, its other sentences too ("Congratulations!"), unless they
+speak of the listener or turn away ("...still a lot though"). Added, as far as the kept
+sentences lack them: the feeling and what happened, the feeling beneath, presence and an open
 question, in the wording of the statement's kind (templates in the rubric's settings:
 good news is celebrated, a worry ahead met in the future, a complaint at the listener
 owned). A reply the engine calls attuned comes back as it was.
