@@ -8,6 +8,7 @@ lexicon, rule categories that must be defined) live in `library.py`, which sees 
 from __future__ import annotations
 
 import re
+import string
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -440,13 +441,113 @@ class Thresholds(Strict):
     partly_attuned: int = Field(ge=0, le=100)
 
 
+Wordings = Annotated[list[ShortText], Field(min_length=1)]
+Words = list[Annotated[str, Field(min_length=1, max_length=60)]]
+STATEMENT_KINDS = ("hurt", "news", "ahead", "complaint")
+# The blanks each of a kind's wordings must fill.
+TEMPLATE_SLOTS = {
+    "reflect": {"feeling", "about"},
+    "content": {"said"},
+    "reflect_feeling": {"feeling"},
+    "reflect_unknown": set(),
+    "underlying": {"underlying"},
+    "presence": set(),
+    "explore": set(),
+}
+
+
+class KindTemplates(Strict):
+    """The rewrite's sentences for one kind of statement, several of each so that replies
+    vary: one is picked by a stable hash of the reply.
+
+    Slots: {feeling} and {underlying} (words that follow "you feel"), {about} (what
+    happened, a noun phrase: a scenario's gist), {said} (what happened, a clause the
+    statement said, in the listener's voice)."""
+
+    reflect: Wordings = Field(description="The feeling and what it is about ({about}).")
+    content: Wordings = Field(description="What happened, said back ({said}).")
+    reflect_feeling: Wordings = Field(description="The feeling alone ({feeling}).")
+    reflect_unknown: Wordings = Field(description="When no feeling word is known.")
+    underlying: Wordings = Field(description="The softer feeling beneath ({underlying}).")
+    presence: Wordings
+    explore: Wordings
+
+    @model_validator(mode="after")
+    def _slots(self) -> KindTemplates:
+        """Each wording fills exactly its slot's blanks, so that none is left unfilled or
+        fails at run time."""
+        for name, slots in TEMPLATE_SLOTS.items():
+            for index, wording in enumerate(getattr(self, name)):
+                try:
+                    used = {f for _, f, _, _ in string.Formatter().parse(wording) if f is not None}
+                except ValueError as err:
+                    raise ValueError(f"{name}[{index}]: {err} in {wording!r}") from None
+                if used != slots:
+                    want = ", ".join(f"{{{s}}}" for s in sorted(slots)) or "no blanks"
+                    raise ValueError(f"{name}[{index}]: expected {want}, got {wording!r}")
+        return self
+
+
+class Reading(Strict):
+    """Word lists for reading a statement so that the rewrite fits it."""
+
+    news: Words = Field(description="Words of good news (when no unpleasant feeling is said).")
+    ahead: Words = Field(description="Words of something still to come (a worry ahead).")
+    ahead_days: Words = Field(
+        description="Days that point ahead, unless `past` words say "
+        "the statement tells of the past."
+    )
+    past: Words
+    listener: Words = Field(
+        description='The listener as a subject: a statement with one ("you never ask") '
+        "is a complaint at the listener, unless it is good news."
+    )
+    self_labels: Words = Field(
+        description="Words a speaker calls themselves (stupid, a "
+        "failure): never said back as if they were the feeling."
+    )
+    feeling_prefixes: Words = Field(
+        description="Words dropped before a feeling word so "
+        'that it follows "you feel" ("feeling down" -> "down").'
+    )
+    not_adjectives: Words = Field(
+        description='Feeling words that cannot follow "you feel" '
+        '(nouns, verbs: "miss", "dread"): their family\'s word '
+        "is used."
+    )
+    family_words: dict[str, Annotated[str, Field(min_length=1, max_length=60)]] = Field(
+        description='A feeling family\'s word to follow "you feel".'
+    )
+    to_listener: dict[str, str] = Field(
+        description="The speaker's words in the listener's mouth: my -> your, I'm -> you're."
+    )
+    to_speaker: dict[str, str] = Field(
+        description="The listener's words in a complaint, owned: your -> my, you're -> I'm."
+    )
+    you_object_after: Words = Field(
+        description='Words after which "you" is an object ("told you" -> "told me").'
+    )
+    shared: Words = Field(
+        description='Words of "we" that stay when a complaint takes the listener in '
+        '("we never do anything fun").'
+    )
+    you_object_before: Words = Field(
+        description='Words before which "you" is an object ("touch you anymore").'
+    )
+    righting: Words = Field(description="Words that turn a sentence from what was heard.")
+    connectives: Words = Field(description="Words that join a sentence to the one before.")
+    max_said_words: int = Field(ge=3, le=40)
+
+
 class Templates(Strict):
-    reflect_unknown: ShortText
-    reflect_feeling: ShortText
-    reflect_feeling_and_content: ShortText
-    reflect_underlying: ShortText
-    presence: ShortText
-    explore: ShortText
+    reading: Reading
+    hurt: KindTemplates
+    news: KindTemplates
+    ahead: KindTemplates
+    complaint: KindTemplates
+
+    def kind(self, name: str) -> KindTemplates:
+        return getattr(self, name if name in STATEMENT_KINDS else "hurt")
 
 
 class Messages(Strict):

@@ -1,12 +1,11 @@
-"""What the learner reads: a message per flag, suggestions, and their reply made better.
+"""What the learner reads: a message per flag, and suggestions. (Their reply made better
+is rewrite.py's; a free statement's model reply model_reply.py's.)
 
-All wording comes from the rubric (category texts, settings messages, templates); this
-module decides which text goes where.
+All wording comes from the rubric (category texts, settings messages); this module
+decides which text goes where.
 """
 
 from __future__ import annotations
-
-from spacy.tokens import Doc
 
 from listen_trainer.content.library import Rubric
 from listen_trainer.content.models import ROADBLOCKS, Verdict
@@ -59,71 +58,3 @@ def suggestions(
     if target.model_reply and judgement.verdict is not Verdict.ATTUNED:
         out.append(messages.model_reply.format(reply=target.model_reply))
     return out
-
-
-def rewrite(
-    doc: Doc,
-    analysis: Analysis,
-    judgement: Judgement,
-    target: Target,
-    rubric: Rubric,
-    text: str | None = None,
-) -> str:
-    """The learner's reply with roadblock sentences out and what was missing put in.
-
-    `text` is the text `doc` was made from, where the caller has it: spaCy makes `doc.text`
-    again from every token (~7 us a reply)."""
-    templates = rubric.settings.templates
-    if judgement.verdict is Verdict.ATTUNED and judgement.depth >= 4:
-        return (doc.text if text is None else text).strip()
-    spoiled = {f.sent for f in analysis.findings if f.category in ROADBLOCKS}
-    fillers = rubric.settings.discourse_markers
-    words = analysis.words
-    kept = []
-    for index, (start, end) in enumerate(analysis.sentences):
-        if index in spoiled or not _says_something(doc, words, start, end, fillers):
-            continue
-        if text is None:
-            text = doc.text
-        # The sentence's characters, as its Span's `text` gives them: from its first
-        # token's start to its last token's end (a Span joins every token's text: ~4 us).
-        last = doc[end - 1]
-        kept.append(text[doc[start].idx : last.idx + len(last)].strip())
-    skills = judgement.skills
-    parts: list[str] = []
-    if skills["reflect_feeling"] < 1:
-        if target.feeling_word and target.gist and skills["reflect_content"] < 1:
-            parts.append(
-                templates.reflect_feeling_and_content.format(
-                    feeling=target.feeling_word, gist=target.gist
-                )
-            )
-        elif target.feeling_word:
-            parts.append(templates.reflect_feeling.format(feeling=target.feeling_word))
-        else:
-            parts.append(templates.reflect_unknown)
-    parts += kept
-    if target.underlying_word and not judgement.deeper:
-        parts.append(templates.reflect_underlying.format(underlying=target.underlying_word))
-    if not skills["presence"]:
-        parts.append(templates.presence)
-    if not skills["explore"]:
-        parts.append(templates.explore)
-    return " ".join(_sentence(p) for p in parts)
-
-
-def _says_something(doc: Doc, words: list[str], start: int, end: int, fillers: list[str]) -> bool:
-    """Whether tokens `start` to `end` hold a word that is not a filler ("Hmm. Okay." do
-    not). Its first word or two tell, so only those are read as Tokens (a loop, not
-    `any()` over a generator: ~1 us less a sentence)."""
-    for i in range(start, end):  # noqa: SIM110 (the loop is the faster)
-        if words[i] not in fillers and doc[i].is_alpha:
-            return True
-    return False
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    if text and text[-1] not in ".!?\"'":
-        text += "."
-    return text[:1].upper() + text[1:]

@@ -11,14 +11,14 @@ import gc
 import itertools
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc
 
 from listen_trainer.content.library import Rubric, load_rubric
 from listen_trainer.content.models import Category, Scenario, Verdict
-from listen_trainer.scoring import advice, hearing, layout, parallel
+from listen_trainer.scoring import advice, hearing, layout, model_reply, parallel, rewrite
 from listen_trainer.scoring.analysis import Finding
 from listen_trainer.scoring.feedback import Feedback, values_json
 from listen_trainer.scoring.findings import analyse
@@ -103,8 +103,15 @@ class Scorer:
             self._read_statements([statement])
         target = self._statement_targets[statement]
         if feelings or needs:
-            target = hearing.with_picks(target, feelings, needs, self.compiled)
+            target = self._with_model_reply(
+                hearing.with_picks(target, feelings, needs, self.compiled)
+            )
         return target
+
+    def _with_model_reply(self, target: hearing.Target) -> hearing.Target:
+        """A free statement's target with an attuned reply made from it, shown where a
+        scenario's best exemplar is."""
+        return replace(target, model_reply=model_reply.for_statement(target, self.rubric))
 
     # ------------------------------------------------------------------ scoring
 
@@ -211,7 +218,8 @@ class Scorer:
         docs = self.nlp.pipe(texts, disable=STATEMENT_SKIPS)
         for statement, text, doc in zip(new, texts, docs, strict=True):
             lexicon = self.compiled.lexicon_matches(doc)
-            self._remember(statement, hearing.from_statement(doc, lexicon, self.compiled, text))
+            target = hearing.from_statement(doc, lexicon, self.compiled, text)
+            self._remember(statement, self._with_model_reply(target))
 
     def _remember(self, statement: str, target: hearing.Target) -> None:
         # Bounded: a long batch of distinct statements must not grow memory without end.
@@ -243,7 +251,7 @@ class Scorer:
             layout.flag_values(doc, reply, analysis, self._message),
             layout.heard_values(analysis, target),
             suggestions=suggestions,
-            rewrite=advice.rewrite(doc, analysis, judgement, target, rubric, text),
+            rewrite=rewrite.rewrite(doc, analysis, judgement, target, rubric, text),
             model_reply=target.model_reply,
             safety=rubric.settings.safety_note if target.risky else None,
             truncated=truncated,

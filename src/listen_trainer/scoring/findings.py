@@ -49,7 +49,7 @@ def analyse(doc: Doc, matches: Matches, target: Target, compiled: CompiledRubric
     if target.risky:
         findings = without_help_offers(findings, doc, reading, compiled)
     whose = whose_sentences(findings, reading, target, compiled)
-    findings = without_stems_that_ask_or_block(findings, whose)
+    findings = without_stems_that_ask_or_block(findings, whose, reading, compiled)
     namings = feelings_named(matches.lexicon, findings, reading, whose, target, compiled)
     findings += feeling_findings(namings, findings, reading, whose, compiled)
     content = content_touched(matches.lexicon, findings, reading, whose, target, compiled)
@@ -91,17 +91,40 @@ def without_help_offers(
     return keep
 
 
-def without_stems_that_ask_or_block(findings: list[Finding], whose: Whose) -> list[Finding]:
+def _before_a_but(
+    finding: Finding, findings: list[Finding], reading: Reading, compiled: CompiledRubric
+) -> bool:
+    """Whether a contrast word stands between a finding and the roadblock after it in its
+    sentence ("it sounds like you're exhausted, but you should quit"): a yes-but, which
+    `undo_yes_but` reads."""
+    later = [
+        f.start
+        for f in findings
+        if f.sent == finding.sent and f.category in ROADBLOCKS and f.start >= finding.end
+    ]
+    if not later:
+        return False
+    between = reading.lowers[finding.end : min(later)]
+    return not compiled.contrast_words.isdisjoint(between)
+
+
+def without_stems_that_ask_or_block(
+    findings: list[Finding], whose: Whose, reading: Reading, compiled: CompiledRubric
+) -> list[Finding]:
     """A reflective stem in a sentence that asks ("is there anything that has been
     bothering you?") or that blocks ("play it cool, whatever you have been doing") says
-    nothing back: the question or the roadblock is what the sentence does."""
+    nothing back: the question or the roadblock is what the sentence does. One before a
+    "but" is kept for the yes-but to take back."""
     blocking = {f.sent for f in findings if f.category in ROADBLOCKS}
     return [
         f
         for f in findings
         if not (
             f.category is Category.REFLECTING_CONTENT
-            and (f.sent in whose.asking or f.sent in blocking)
+            and (
+                f.sent in whose.asking
+                or (f.sent in blocking and not _before_a_but(f, findings, reading, compiled))
+            )
         )
     ]
 
@@ -202,8 +225,6 @@ def _naming(
         and (loose or _feeling_thing(reading, match.start, match.end, compiled))
     ):
         return None
-    if sent in whose.advising:
-        return None
     return Naming(match.name, layer, match.start, match.end)
 
 
@@ -220,8 +241,27 @@ def feelings_named(
         naming
         for match in lexicon
         if not _not_theirs(match, findings, reading, whose, compiled)
+        and not _advised_away(match, findings, reading, whose, compiled)
         and (naming := _naming(match, reading, whose, target, compiled)) is not None
     ]
+
+
+def _advised_away(
+    match: LexiconMatch,
+    findings: list[Finding],
+    reading: Reading,
+    whose: Whose,
+    compiled: CompiledRubric,
+) -> bool:
+    """A feeling named in a sentence that advises, soothes or tells the listener's own
+    story is the thing to be fixed, or theirs; unless a "but" comes between it and the
+    roadblock ("you're exhausted, but you should quit"), for the yes-but to take back."""
+    if reading.of[match.start] not in whose.advising:
+        return False
+    named = Finding(
+        Category.REFLECTING_FEELING, match.start, match.end, "", reading.of[match.start]
+    )
+    return not _before_a_but(named, findings, reading, compiled)
 
 
 def feeling_findings(

@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from listen_trainer.content.models import Scenario
 from listen_trainer.scoring.matches import LexiconMatch
 from listen_trainer.scoring.rules import CompiledRubric
+from listen_trainer.scoring.wording import feeling_form, gist_voice, kind_of, said_clause
 from listen_trainer.scoring.words import normalise
 
 
@@ -32,6 +34,13 @@ class Target:
     risky: bool
     model_reply: str | None = None
     curated: bool = False  # an author chose the feelings and key content (a scenario)
+    # For the rewrite (wording.py): the kind of statement ("hurt", "news", "ahead",
+    # "complaint"); what it said, a clause in the listener's voice (a free statement);
+    # and the feeling words in forms that follow "you feel".
+    kind: str = "hurt"
+    said: str | None = None
+    feeling_form: str | None = None
+    underlying_form: str | None = None
 
     @property
     def knows_feelings(self) -> bool:
@@ -84,6 +93,8 @@ def from_scenario(
     surface = frozenset(families[w.lower()] for w in scenario.feelings.surface)
     underlying = frozenset(families[w.lower()] for w in scenario.feelings.underlying) - surface
     best = scenario.best_exemplar()
+    reading = compiled.rubric.settings.templates.reading
+    said_word, under_word = scenario.feelings.surface[0], _first(scenario.feelings.underlying)
     return Target(
         surface=surface,
         underlying=underlying,
@@ -92,11 +103,20 @@ def from_scenario(
         | content_of(statement, compiled, _tokens_of(lexicon)),
         feeling_word=scenario.feelings.surface[0],
         underlying_word=scenario.feelings.underlying[0] if scenario.feelings.underlying else None,
-        gist=scenario.gist,
+        gist=gist_voice(scenario.gist, scenario.statement) if scenario.gist else None,
         risky=is_risky(scenario.statement, compiled),
         model_reply=best.reply if best else None,
         curated=True,
+        kind=kind_of(scenario.statement, surface, compiled.lexicon.pleasant_families, reading),
+        feeling_form=feeling_form(said_word, families.get(said_word.lower()), reading),
+        underlying_form=feeling_form(under_word, families.get((under_word or "").lower()), reading)
+        if under_word
+        else None,
     )
+
+
+def _first(words: Sequence[str]) -> str | None:
+    return words[0] if words else None
 
 
 def _tokens_of(lexicon: tuple[LexiconMatch, ...]) -> set[int]:
@@ -161,6 +181,8 @@ def from_statement(
                 underlying.append(name)
         needs.update(settings.complaint_needs)
     content = content_of(doc, compiled, feeling_tokens)
+    reading = settings.templates.reading
+    statement = doc.text if text is None else text
     return Target(
         surface=frozenset(surface),
         underlying=frozenset(underlying),
@@ -170,7 +192,30 @@ def from_statement(
         underlying_word=underlying[0] if underlying else None,
         gist=None,
         risky=_says_any(padded, phrases.safety),
+        kind=kind_of(statement, surface, compiled.lexicon.pleasant_families, reading),
+        said=said_clause(statement, reading, compiled.derived(_common), settings.complaint_markers),
+        feeling_form=_said_form(words, surface, compiled),
+        underlying_form=feeling_form(None, underlying[0], reading) if underlying else None,
     )
+
+
+def _common(compiled: CompiledRubric) -> frozenset[str]:
+    """Words that say little of what happened: spaCy's stop words and the rubric's."""
+    return frozenset(STOP_WORDS) | frozenset(compiled.rubric.settings.content_stopwords)
+
+
+def _said_form(words: list[str], families: list[str], compiled: CompiledRubric) -> str | None:
+    """The statement's feeling word to say back: the first that is no label the speaker
+    gave themselves ("stupid"), a word of a particular feeling before a general one
+    ("scary", "awful")."""
+    reading = compiled.rubric.settings.templates.reading
+    pairs = [(w, f) for w, f in zip(words, families, strict=True) if w not in reading.self_labels]
+    particular = [(w, f) for w, f in pairs if f not in compiled.lexicon.general_families]
+    for word, family in particular + pairs:
+        # A form the lexicon does not list ("cried", a typo) is said as its family's word.
+        listed = word if word in compiled.lexicon.entry_family else None
+        return feeling_form(listed, family, reading)
+    return feeling_form(None, families[0], reading) if families else None
 
 
 def with_picks(
@@ -197,12 +242,24 @@ def with_picks(
     if not picked and not picked_needs:
         return target
     under_words = [w for w in feelings if families.get(w.lower()) in underlying]
+    feeling_word = target.feeling_word or next(
+        (w for w in feelings if families.get(w.lower()) in surface), None
+    )
+    underlying_word = under_words[0] if under_words else target.underlying_word
+    reading = compiled.rubric.settings.templates.reading
     return replace(
         target,
         surface=frozenset(surface),
         underlying=frozenset(underlying),
         needs=target.needs | picked_needs,
-        feeling_word=target.feeling_word
-        or next((w for w in feelings if families.get(w.lower()) in surface), None),
-        underlying_word=under_words[0] if under_words else target.underlying_word,
+        feeling_word=feeling_word,
+        underlying_word=underlying_word,
+        kind=kind_of(" ", surface, compiled.lexicon.pleasant_families, reading)
+        if target.kind == "hurt"
+        else target.kind,
+        feeling_form=target.feeling_form
+        or feeling_form(feeling_word, families.get((feeling_word or "").lower()), reading),
+        underlying_form=feeling_form(under_words[0], families.get(under_words[0].lower()), reading)
+        if under_words
+        else target.underlying_form,
     )
