@@ -29,6 +29,7 @@ from listen_trainer.content.models import (
     Settings,
     SettingsFile,
 )
+from listen_trainer.content.speaker_models import SPEAKER_RUBRIC_KINDS, SpeakerPack
 from listen_trainer.content.yaml_source import Document, Problem, YamlError, format_loc, read_yaml
 
 # A file's kind is told by its one top-level key, so `check` can take any YAML file.
@@ -39,7 +40,10 @@ KINDS: dict[str, type[BaseModel]] = {
     "settings": SettingsFile,
     "rules": RuleFile,
     "deck": DeckFile,
+    **SPEAKER_RUBRIC_KINDS,
 }
+# The speaker's rubric lives in this folder of the rubrics; the listener's rubric skips it.
+SPEAKER_RUBRIC_DIR = "speaker"
 
 _FRIENDLY = {
     "extra_forbidden": "unknown field (check its spelling)",
@@ -77,14 +81,22 @@ def _kind_of(data: Any) -> str | None:
     return None
 
 
+def is_speaker_pack(data: Any) -> bool:
+    """Whether parsed YAML is a speaker pack (`side: speaker`), not a listener's pack."""
+    return _kind_of(data) == "scenarios" and data.get("side") == "speaker"
+
+
 def validate_document(doc: Document, name: str) -> tuple[BaseModel | None, list[Problem]]:
     """Validate a parsed file against the model its top-level key names."""
     kind = _kind_of(doc.data)
     if kind is None:
         expected = ", ".join(KINDS)
         return None, [Problem(name, 1, "", f"expected a mapping with one of: {expected}")]
+    model_type = KINDS[kind]
+    if is_speaker_pack(doc.data):
+        model_type = SpeakerPack
     try:
-        return KINDS[kind].model_validate(doc.data), []
+        return model_type.model_validate(doc.data), []
     except ValidationError as exc:
         return None, _problems_from(exc, doc, name)
 
@@ -137,7 +149,7 @@ def load_rubric(directory: Path | None = None) -> Rubric:
     rules: list[Rule] = []
     rule_lines: dict[str, str] = {}
     digest = hashlib.sha256()
-    files = yaml_files(directory)
+    files = [p for p in yaml_files(directory) if p.parent.name != SPEAKER_RUBRIC_DIR]
     if not files:
         raise ContentError([Problem(str(directory), None, "", "no rubric files found")])
     for path in files:
@@ -284,8 +296,9 @@ def load_library(rubric: Rubric, dirs: Iterable[Path] | None = None) -> Library:
         for path in yaml_files(directory):
             name = str(path)
             model, doc, found = load_file(path, name)
-            if doc is not None and _kind_of(doc.data) == "deck":
-                # Workshop decks live beside packs; `content.decks` loads and reports them.
+            if doc is not None and (_kind_of(doc.data) == "deck" or is_speaker_pack(doc.data)):
+                # Workshop decks live beside packs; `content.decks` loads and reports them,
+                # and `content.speaker_library` the speaker's packs.
                 continue
             if found or doc is None:
                 problems += found

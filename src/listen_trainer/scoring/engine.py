@@ -320,6 +320,7 @@ class Scorer:
             "safety": rubric.settings.safety_note if target.risky else None,
             "truncated": truncated,
             "engine_version": self._version,
+            "side": "listener",
         }
 
     def _flags(self, doc: Doc, reply: str, analysis: Analysis) -> list[dict[str, Any]]:
