@@ -27,6 +27,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 
 def run(args: argparse.Namespace) -> int:
+    from listen_trainer.cli import speaker_check
     from listen_trainer.content.decks import check_deck, user_decks_dir
     from listen_trainer.content.library import (
         ContentError,
@@ -39,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
         pack_dirs,
         yaml_files,
     )
+    from listen_trainer.content.speaker_models import SpeakerPack
 
     problems = []
     try:
@@ -59,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
         ]
     optional = {paths.user_packs_dir(), user_decks_dir()}
     pack_targets: list[Path] = []
+    speaker_packs: list[Path] = []
+    speaker_decks = []
     decks = []
     files = 0
     for target in targets:
@@ -76,6 +80,10 @@ def run(args: argparse.Namespace) -> int:
                 print(problem)
             if isinstance(model, Pack) and not found:
                 pack_targets.append(path)
+            elif isinstance(model, SpeakerPack) and not found:
+                speaker_packs.append(path)
+            elif isinstance(model, DeckFile) and doc is not None and model.deck.side == "speaker":
+                speaker_decks.append((model.deck, doc, str(path)))
             elif isinstance(model, DeckFile) and doc is not None:
                 decks.append((model.deck, doc, str(path)))
     # Packs are checked once more together: lexicon words, ids unique across packs.
@@ -93,12 +101,18 @@ def run(args: argparse.Namespace) -> int:
             for problem in check_deck(deck, doc, name, rubric, known):
                 print(problem)
                 problems.append(problem)
+    speaker = speaker_check.check(speaker_packs, speaker_decks, list(args.packs))
+    for problem in speaker.problems:
+        print(problem)
+        problems.append(problem)
     if problems:
         print(f"{len(problems)} problem(s) in {files} file(s)")
         return 1
     scenarios = sum(len(p.scenarios) for p in library.packs)
     print(
         f"ok: {files} file(s), {len(library.packs)} pack(s), {scenarios} scenario(s), "
-        f"{len(decks)} deck(s), {len(rubric.rules)} rule(s)"
+        f"{len(decks)} deck(s), {len(rubric.rules)} rule(s); speaker: {speaker.packs} "
+        f"pack(s), {speaker.scenarios} scenario(s), {speaker.decks} deck(s), "
+        f"{speaker.rules} rule(s)"
     )
     return 0
