@@ -1,0 +1,132 @@
+"""The speaker's side in the trainer: Say it softly, Reach out and the five steps, driven
+as a learner would, from Home."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from listen_trainer.content.speaker_models import Drill, Side, SpeakerVerdict
+from listen_trainer.tui.app import TrainerApp
+from listen_trainer.tui.screens.five_steps import FiveStepsScreen
+from listen_trainer.tui.screens.speaker_drill import SpeakerDrillScreen
+from listen_trainer.tui.screens.speaker_home import SpeakerHomeScreen
+from listen_trainer.tui.speaker_state import SpeakerPractice
+from listen_trainer.tui.widgets.speaker_panel import SpeakerFeedbackPanel
+
+from .conftest import AppFactory, drive, send
+
+SOFT = "I felt lonely last night at eleven. Would you start the dishes with me tonight?"
+
+
+@pytest.fixture(scope="module")
+def speaker_scorer():
+    from listen_trainer.scoring.speaker import SpeakerScorer
+
+    return SpeakerScorer()
+
+
+@pytest.fixture
+def app(make: AppFactory, speaker_scorer: Any) -> TrainerApp:
+    built = make()
+    practice = SpeakerPractice.load(built.session)
+    practice.set_scorer(speaker_scorer)
+    built._speaker = practice  # the app would load the same on first use, scorer and all
+    return built
+
+
+def test_say_it_softly_scores_a_statement_and_keeps_it(app: TrainerApp) -> None:
+    seen: dict[str, Any] = {}
+
+    async def script(app: TrainerApp, pilot: Pilot[Any]) -> None:
+        await pilot.press("k")
+        assert isinstance(app.screen, SpeakerHomeScreen)
+        await pilot.press("1")
+        assert isinstance(app.screen, SpeakerDrillScreen)
+        assert app.screen.scenario.drill in (Drill.SOFTEN, Drill.SPACE)
+        await send(app, pilot, SOFT)
+        seen["first"] = app.screen.query_one(SpeakerFeedbackPanel).feedback
+        await send(app, pilot, "You never do the dishes.")
+        seen["second"] = app.screen.query_one(SpeakerFeedbackPanel).feedback
+        seen["attempts"] = app.session.history.attempts() if app.session.history else []
+
+    drive(app, script)
+    assert seen["first"].verdict is SpeakerVerdict.SOFT_STARTUP
+    assert seen["second"].verdict is SpeakerVerdict.CRITICISING
+    assert [a.feedback.side for a in seen["attempts"]] == [Side.SPEAKER, Side.SPEAKER]
+
+
+def test_reach_out_drills_asking_for_comfort(app: TrainerApp) -> None:
+    seen: dict[str, Any] = {}
+
+    async def script(app: TrainerApp, pilot: Pilot[Any]) -> None:
+        await pilot.press("k", "2")
+        screen = app.screen
+        assert isinstance(screen, SpeakerDrillScreen)
+        seen["drills"] = {s.drill for s in screen.scenarios}
+        await send(app, pilot, "I'm scared about tomorrow. Would you hold me for a minute?")
+        seen["verdict"] = screen.query_one(SpeakerFeedbackPanel).feedback.verdict
+        screen.query_one(SpeakerFeedbackPanel).focus()
+        await pilot.press("m")
+        seen["model"] = screen.query_one("#sfb-model").display
+
+    drive(app, script)
+    assert seen["drills"] == {Drill.REACH_OUT}
+    assert seen["verdict"] is SpeakerVerdict.SOFT_STARTUP
+    assert seen["model"]
+
+
+ANSWERS = {
+    "trigger": "yesterday after dinner, when I asked for a back rub and you turned away",
+    "reaction": "angry",
+    "behaviour": "I went quiet and brushed you off later",
+    "beneath": "hurt, and a bit scared",
+    "need": "to know you still love me even when I say no",
+    "request": "would you tell me tonight when you feel hurt, instead of going quiet?",
+}
+
+
+def test_five_steps_checks_each_step_scores_the_whole_and_exports_privately(
+    app: TrainerApp, private_folders: Path
+) -> None:
+    seen: dict[str, Any] = {}
+
+    async def script(app: TrainerApp, pilot: Pilot[Any]) -> None:
+        await pilot.press("k", "3")
+        screen = app.screen
+        assert isinstance(screen, FiveStepsScreen)
+        trigger = screen.query_one("#fs-trigger", Input)
+        trigger.value = "you always turn away"
+        trigger.focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        seen["charge"] = screen.checks["trigger"]
+        for key, text in ANSWERS.items():
+            box = screen.query_one(f"#fs-{key}", Input)
+            box.value = text
+            box.focus()
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        seen["checks"] = dict(screen.checks)
+        seen["feedback"] = screen.query_one(SpeakerFeedbackPanel).feedback
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+
+    drive(app, script)
+    assert not seen["charge"].ok
+    assert all(check.ok for check in seen["checks"].values()), seen["checks"]
+    assert seen["feedback"].verdict is SpeakerVerdict.SOFT_STARTUP
+    (sheet,) = (private_folders / "data" / "worksheets").glob("five-steps-*.md")
+    assert stat.S_IMODE(sheet.stat().st_mode) == 0o600
+    assert stat.S_IMODE(sheet.parent.stat().st_mode) == 0o700
+    text = sheet.read_text()
+    assert "I felt hurt, and a bit scared." in text and "soft startup" in text
