@@ -130,3 +130,47 @@ def test_five_steps_checks_each_step_scores_the_whole_and_exports_privately(
     assert stat.S_IMODE(sheet.parent.stat().st_mode) == 0o700
     text = sheet.read_text()
     assert "I felt hurt, and a bit scared." in text and "soft startup" in text
+
+
+def test_partner_practice_shows_the_speaker_how_it_sounds_before_hand_over(
+    app: TrainerApp,
+) -> None:
+    from textual.widgets import Static
+
+    from listen_trainer.tui.screens.partner import PartnerScreen
+    from listen_trainer.tui.screens.workshop import WorkshopScreen
+    from listen_trainer.tui.widgets.feelings_picker import FeelingsPicker
+
+    seen: dict[str, Any] = {}
+
+    async def script(app: TrainerApp, pilot: Pilot[Any]) -> None:
+        app.push_screen(WorkshopScreen(app.session, partner=True))
+        await pilot.pause()
+        app.screen.query_one("#ws-names", Input).value = "Ann, Bo"
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PartnerScreen)
+        screen.query_one("#pt-statement", Input).value = "You never do the dishes."
+        await pilot.press("ctrl+k")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        seen["harsh"] = str(screen.query_one("#pt-sounds", Static).render())
+        screen.query_one("#pt-statement", Input).value = SOFT
+        await pilot.press("ctrl+k")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        seen["soft"] = str(screen.query_one("#pt-sounds", Static).render())
+        screen.query_one(FeelingsPicker).select("lonely")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        seen["phase"] = screen.phase
+        seen["shown"] = screen.query_one("#pt-sounds", Static).visible and bool(
+            screen.query_one("#pt-speak").display
+        )
+
+    drive(app, script)
+    assert "CRITICISING" in seen["harsh"]
+    assert "SOFT START-UP" in seen["soft"]
+    # The listener never sees it: the speaker's part is hidden once it is handed over.
+    assert seen["phase"] == "listen" and not seen["shown"]

@@ -102,6 +102,14 @@ def skill_bars(feedback: Feedback) -> Text:
     return text
 
 
+def sounds_line(feedback: Feedback) -> Text:
+    """One look at how a statement may land: the verdict, and the first thing to try."""
+    text = verdict_line(feedback)
+    if feedback.suggestions:
+        text.append(f"\n{feedback.suggestions[0]}", "italic")
+    return text
+
+
 class SpeakerFeedbackPanel(VerticalScroll, can_focus=True):
     """Shows the latest feedback on a statement; `feedback` and `text` hold what is shown."""
 
