@@ -174,3 +174,27 @@ def test_partner_practice_shows_the_speaker_how_it_sounds_before_hand_over(
     assert "SOFT START-UP" in seen["soft"]
     # The listener never sees it: the speaker's part is hidden once it is handed over.
     assert seen["phase"] == "listen" and not seen["shown"]
+
+
+def test_progress_shows_speaking_skills_beside_listening(app: TrainerApp) -> None:
+    from textual.widgets import Static
+
+    from listen_trainer.tui.screens.progress import ProgressScreen
+
+    seen: dict[str, Any] = {}
+
+    async def script(app: TrainerApp, pilot: Pilot[Any]) -> None:
+        await app.workers.wait_for_complete()
+        await pilot.press("k", "1")
+        await send(app, pilot, SOFT)
+        await pilot.press("escape", "escape", "escape")
+        await pilot.pause()
+        await pilot.press("g")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressScreen)
+        seen["speaking"] = str(app.screen.query_one("#speaking", Static).render())
+
+    drive(app, script)
+    assert "1 statement(s) · soft start-ups 100%" in seen["speaking"]
+    assert "Request" in seen["speaking"]

@@ -28,6 +28,7 @@ from types import TracebackType
 from pydantic import ValidationError
 
 from listen_trainer import paths
+from listen_trainer.content.speaker_models import Side
 from listen_trainer.scoring.feedback import Feedback
 from listen_trainer.store.migrations import ForeignFileError, NewerSchemaError, migrate
 
@@ -321,9 +322,14 @@ class History:
             return cursor.lastrowid
 
     def attempts(
-        self, *, profile: str | None = None, since: datetime | None = None
+        self,
+        *,
+        profile: str | None = None,
+        since: datetime | None = None,
+        side: Side | str | None = Side.LISTENER,
     ) -> list[Attempt]:
-        """The attempts of `profile` (all profiles when None) from `since` on, oldest first.
+        """The attempts of `profile` (all profiles when None) from `since` on, oldest first:
+        replies as a listener (the default), statements as a speaker, or both (None).
 
         A naive `since` is taken as local time.
         """
@@ -354,6 +360,8 @@ class History:
                 # One bad row (written by a broken or much older engine) must not hide
                 # all the others; it is reported through `skipped`, never deleted.
                 skipped.append(row[0])
+                continue
+            if side is not None and feedback.side != side:
                 continue
             found.append(
                 Attempt(row[0], time, row[2], row[3], row[4], row[5], feedback, row[7], row[8])
