@@ -42,7 +42,8 @@ def test_score_speaker_is_kept_in_history_as_a_speakers_attempt(
 
     assert main(["score", "--speaker", "--json", SOFT]) == 0
     with History.open() as history:
-        (attempt,) = history.attempts()
+        assert history.attempts() == []  # not a listener's reply
+        (attempt,) = history.attempts(side=None)
     assert attempt.feedback.side == "speaker" and attempt.reply == SOFT
 
 
@@ -135,3 +136,11 @@ def test_eval_exemplars_reports_the_speaker_agreement(capsys: pytest.CaptureFixt
         "hinting",
         "demanding",
     }
+
+
+def test_scenarios_lists_and_shows_speaker_scenarios(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenarios", "list", "--pack", "say-it-softly", "--difficulty", "1"]) == 0
+    listed = capsys.readouterr().out
+    assert "soft-dishwasher" in listed and "You never start the dishwasher" in listed
+    assert main(["scenarios", "show", "soft-dishwasher"]) == 0
+    assert "harsh: You never start the dishwasher" in capsys.readouterr().out
