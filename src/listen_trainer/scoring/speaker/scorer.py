@@ -47,6 +47,9 @@ class SpeakerScorer:
         self._skip = [RULES_COMPONENT] if RULES_COMPONENT in self.nlp.pipe_names else []
         self.compiled = CompiledSpeakerRubric(self.rubric, self.nlp)
         self.version = f"{SPEAKER_ENGINE_VERSION}+{self.rubric.version}"
+        # A scenario's feelings and needs may be any lexicon word: read as families once.
+        self._family_of = self.rubric.feeling_words()
+        self._need_of = self.rubric.need_words()
 
     def score(self, text: str, scenario: SpeakerScenario | None = None) -> Feedback:
         """Score one statement, against its scenario's feelings and needs if given."""
@@ -134,7 +137,7 @@ class SpeakerScorer:
     ) -> dict[str, list[str]]:
         """The scenario's feelings and needs, and which of them the statement said; with
         no scenario, what the statement said."""
-        words = self.rubric.feeling_words()
+        words = self._family_of
         said = set(analysis.families)
         needs = set(analysis.needs)
         if scenario is None:
@@ -147,8 +150,7 @@ class SpeakerScorer:
             }
         surface = {words.get(w.lower(), w) for w in scenario.feelings.surface}
         underlying = {words.get(w.lower(), w) for w in scenario.feelings.underlying}
-        need_words = self.rubric.need_words()
-        wanted = {need_words.get(n.lower(), n) for n in scenario.needs}
+        wanted = {self._need_of.get(n.lower(), n) for n in scenario.needs}
         return {
             "surface": sorted(surface),
             "underlying": sorted(underlying | wanted),
