@@ -56,14 +56,18 @@ def rewrite(
     skills = judgement.skills
     if skills["observe"] == 0 and scenario is not None:
         parts.insert(0, templates.observation)
+    # What is added goes before the statement's own question, which stays its last word.
+    asked = next((i for i, p in enumerate(parts) if p.rstrip().endswith("?")), len(parts))
+    added: list[str] = []
     if skills["feel"] < 1.0:
         feeling = (
             scenario.feelings.underlying[0] if scenario and scenario.feelings.underlying else "hurt"
         )
-        parts.append(templates.feeling.format(feeling=feeling))
+        added.append(templates.feeling.format(feeling=feeling))
     if skills["need"] == 0:
         need = scenario.needs[0] if scenario and scenario.needs else "closeness"
-        parts.append(templates.need.format(need=settings.need_phrases.get(need, need)))
+        added.append(templates.need.format(need=settings.need_phrases.get(need, need)))
+    parts[asked:asked] = added
     if skills["request"] < 0.7 and not (scenario is not None and scenario.drill == "space"):
         parts.append(templates.request)
     if scenario is not None and scenario.drill == "space" and skills["reassure"] == 0:
