@@ -68,3 +68,21 @@ def test_history_list_shows_both(mixed, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["history", "list", "--profile", "ann"]) == 0
     out = capsys.readouterr().out
     assert "5 attempt(s)" in out and "soft startup" in out and "criticising" in out
+
+
+def test_history_export_keeps_the_statements_too(
+    mixed, tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+    import json
+
+    out = tmp_path / "all.json"
+    args = ["history", "export", "--profile", "ann", "--format", "json", "--output", str(out)]
+    assert main(args) == 0
+    sides = [a["feedback"]["side"] for a in json.loads(out.read_text())["attempts"]]
+    assert sides.count("speaker") == 3 and sides.count("listener") == 2
+    table = tmp_path / "all.csv"
+    args = ["history", "export", "--profile", "ann", "--format", "csv", "--output", str(table)]
+    assert main(args) == 0
+    rows = list(csv.DictReader(table.open()))
+    assert len(rows) == 5 and rows[0]["verdict"] == "soft_startup" and rows[0]["validate"] == ""

@@ -302,7 +302,8 @@ def write_csv(out: TextIO, attempts: Sequence[Attempt]) -> None:
                 "score": a.feedback.score,
                 "verdict": a.feedback.verdict.value,
                 "depth": a.feedback.depth,
-                **{s: f"{skills[s]:.3f}" for s in CSV_SKILLS},
+                # A speaker's statement has speaking skills instead (in the JSON export).
+                **{s: f"{skills[s]:.3f}" if s in skills else "" for s in CSV_SKILLS},
                 "flags": ";".join(categories),
                 "engine_version": a.engine_version,
                 "rubric_version": a.rubric_version,
@@ -334,7 +335,8 @@ def _write_private(target: Path, force: bool, fill: Any) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    loaded = _load(args)
+    # Everything the learner wrote: replies, and statements from the speaker's drills.
+    loaded = _load(args, side=None)
     if isinstance(loaded, int):
         return loaded
     profile, attempts = loaded
