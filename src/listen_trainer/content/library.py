@@ -29,7 +29,6 @@ from listen_trainer.content.models import (
     Settings,
     SettingsFile,
 )
-from listen_trainer.content.speaker_models import SPEAKER_RUBRIC_KINDS, SpeakerPack
 from listen_trainer.content.yaml_source import Document, Problem, YamlError, format_loc, read_yaml
 
 # A file's kind is told by its one top-level key, so `check` can take any YAML file.
@@ -40,8 +39,10 @@ KINDS: dict[str, type[BaseModel]] = {
     "settings": SettingsFile,
     "rules": RuleFile,
     "deck": DeckFile,
-    **SPEAKER_RUBRIC_KINDS,
 }
+# The speaker rubric's files, by their key; their models (speaker_models.py) are imported
+# only when such a file is read.
+SPEAKER_RUBRIC_KEYS = ("speaker_categories", "speaker_settings", "speaker_rules")
 # The speaker's rubric lives in this folder of the rubrics; the listener's rubric skips it.
 SPEAKER_RUBRIC_DIR = "speaker"
 
@@ -75,7 +76,7 @@ def _problems_from(exc: ValidationError, doc: Document, name: str) -> list[Probl
 
 def _kind_of(data: Any) -> str | None:
     if isinstance(data, dict):
-        for key in KINDS:
+        for key in (*KINDS, *SPEAKER_RUBRIC_KEYS):
             if key in data:
                 return key
     return None
@@ -92,9 +93,12 @@ def validate_document(doc: Document, name: str) -> tuple[BaseModel | None, list[
     if kind is None:
         expected = ", ".join(KINDS)
         return None, [Problem(name, 1, "", f"expected a mapping with one of: {expected}")]
-    model_type = KINDS[kind]
-    if is_speaker_pack(doc.data):
-        model_type = SpeakerPack
+    if kind in SPEAKER_RUBRIC_KEYS or is_speaker_pack(doc.data):
+        from listen_trainer.content.speaker_models import SPEAKER_RUBRIC_KINDS, SpeakerPack
+
+        model_type: type[BaseModel] = SPEAKER_RUBRIC_KINDS.get(kind, SpeakerPack)
+    else:
+        model_type = KINDS[kind]
     try:
         return model_type.model_validate(doc.data), []
     except ValidationError as exc:

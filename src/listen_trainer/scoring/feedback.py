@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from listen_trainer.content.models import Category, Verdict
-from listen_trainer.content.speaker_models import Side, SpeakerCategory, SpeakerVerdict
+from listen_trainer.content.speaker_kinds import Side, SpeakerCategory, SpeakerVerdict
 
 
 class Flag(BaseModel):

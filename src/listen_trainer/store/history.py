@@ -28,7 +28,7 @@ from types import TracebackType
 from pydantic import ValidationError
 
 from listen_trainer import paths
-from listen_trainer.content.speaker_models import Side
+from listen_trainer.content.speaker_kinds import Side
 from listen_trainer.scoring.feedback import Feedback
 from listen_trainer.store.migrations import ForeignFileError, NewerSchemaError, migrate
 
