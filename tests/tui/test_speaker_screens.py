@@ -53,7 +53,8 @@ def test_say_it_softly_scores_a_statement_and_keeps_it(app: TrainerApp) -> None:
         seen["first"] = app.screen.query_one(SpeakerFeedbackPanel).feedback
         await send(app, pilot, "You never do the dishes.")
         seen["second"] = app.screen.query_one(SpeakerFeedbackPanel).feedback
-        seen["attempts"] = app.session.history.attempts() if app.session.history else []
+        history = app.session.history
+        seen["attempts"] = history.attempts(side=Side.SPEAKER) if history else []
 
     drive(app, script)
     assert seen["first"].verdict is SpeakerVerdict.SOFT_STARTUP
