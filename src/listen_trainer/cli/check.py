@@ -40,7 +40,6 @@ def run(args: argparse.Namespace) -> int:
         pack_dirs,
         yaml_files,
     )
-    from listen_trainer.content.speaker_models import SpeakerPack
 
     problems = []
     try:
@@ -61,8 +60,7 @@ def run(args: argparse.Namespace) -> int:
         ]
     optional = {paths.user_packs_dir(), user_decks_dir()}
     pack_targets: list[Path] = []
-    speaker_packs: list[Path] = []
-    speaker_decks = []
+    speaker_files = speaker_check.Collected()
     decks = []
     files = 0
     for target in targets:
@@ -78,17 +76,16 @@ def run(args: argparse.Namespace) -> int:
             problems += found
             for problem in found:
                 print(problem)
+            if speaker_files.take(model, doc, path, found):
+                continue
             if isinstance(model, Pack) and not found:
                 pack_targets.append(path)
-            elif isinstance(model, SpeakerPack) and not found:
-                speaker_packs.append(path)
-            elif isinstance(model, DeckFile) and doc is not None and model.deck.side == "speaker":
-                speaker_decks.append((model.deck, doc, str(path)))
             elif isinstance(model, DeckFile) and doc is not None:
                 decks.append((model.deck, doc, str(path)))
     # Packs are checked once more together: lexicon words, ids unique across packs.
     library = load_library(rubric, pack_targets)
-    for problem in library.problems:
+    speaker = speaker_check.check(speaker_files.packs, speaker_files.decks, list(args.packs))
+    for problem in (*library.problems, *speaker.problems):
         print(problem)
         problems.append(problem)
     if decks:
@@ -101,10 +98,6 @@ def run(args: argparse.Namespace) -> int:
             for problem in check_deck(deck, doc, name, rubric, known):
                 print(problem)
                 problems.append(problem)
-    speaker = speaker_check.check(speaker_packs, speaker_decks, list(args.packs))
-    for problem in speaker.problems:
-        print(problem)
-        problems.append(problem)
     if problems:
         print(f"{len(problems)} problem(s) in {files} file(s)")
         return 1

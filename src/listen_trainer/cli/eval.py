@@ -219,14 +219,8 @@ def run(args: argparse.Namespace) -> int:
         _print_json(reports, exemplars, args.errors, scorer.version, speaker)
     else:
         _print_text(reports, exemplars, args.errors, rubric)
-        if speaker is not None:
-            from rich.console import Console
-
-            console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
-            speaker_eval.print_text(console, speaker, args.errors)
-    if speaker is not None and not speaker.passed:
-        return EXIT_MISSED
-    return _exit_code(reports)
+        speaker_eval.print_report(speaker, args.errors)
+    return speaker_eval.exit_code(speaker, _exit_code(reports), EXIT_MISSED)
 
 
 def _exit_code(reports: list[DatasetReport]) -> int:

@@ -11,6 +11,28 @@ from listen_trainer.content.yaml_source import Document, Problem
 
 
 @dataclass
+class Collected:
+    """The speaker's packs and decks among the files `check` reads."""
+
+    packs: list[Path] = field(default_factory=list)
+    decks: list[tuple[Any, Document, str]] = field(default_factory=list)
+
+    def take(self, model: Any, doc: Document | None, path: Path, found: list[Problem]) -> bool:
+        """Keep `model` if it is a speaker's pack (valid) or deck; whether it was one."""
+        from listen_trainer.content.models import DeckFile
+        from listen_trainer.content.speaker_models import SpeakerPack
+
+        if isinstance(model, SpeakerPack):
+            if not found:
+                self.packs.append(path)
+            return True
+        if isinstance(model, DeckFile) and doc is not None and model.deck.side == "speaker":
+            self.decks.append((model.deck, doc, str(path)))
+            return True
+        return False
+
+
+@dataclass
 class SpeakerCheck:
     """What `check` found of the speaker's content."""
 

@@ -49,6 +49,19 @@ def evaluate(
     return evaluate_speaker_exemplars(library, SpeakerScorer(rubric, nlp=nlp), progress)
 
 
+def print_report(report: SpeakerExemplarReport | None, errors: int) -> None:
+    """The speaker's section of `eval`'s text, if speaker packs were measured."""
+    if report is not None:
+        # Piped output is read in files and pagers: wide enough for the verdict matrix.
+        console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+        print_text(console, report, errors)
+
+
+def exit_code(report: SpeakerExemplarReport | None, code: int, missed: int) -> int:
+    """`code`, or `missed` when the speaker exemplars missed their bar."""
+    return missed if report is not None and not report.passed else code
+
+
 def print_text(console: Console, report: SpeakerExemplarReport, errors: int) -> None:
     accuracy = report.accuracy or 0.0
     mark = "[green]met[/]" if report.passed else "[bold red]MISSED[/]"
