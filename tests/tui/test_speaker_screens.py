@@ -199,3 +199,21 @@ def test_progress_shows_speaking_skills_beside_listening(app: TrainerApp) -> Non
     drive(app, script)
     assert "1 statement(s) · soft start-ups 100%" in seen["speaking"]
     assert "Request" in seen["speaking"]
+
+
+def test_a_broken_speaker_rubric_is_said_not_crashed_on(make: AppFactory) -> None:
+    from listen_trainer.tui.speaker_state import SpeakerPractice
+
+    app = make()
+    app._speaker = SpeakerPractice(app.session, problem="rules.yaml:3: a bad rule")
+    seen: dict[str, Any] = {}
+
+    async def script(app: TrainerApp, pilot: Pilot[Any]) -> None:
+        await pilot.press("k")
+        seen["status"] = str(app.screen.query_one("#speaker-status").render())
+        await pilot.press("1")
+        seen["screen"] = type(app.screen).__name__
+
+    drive(app, script)
+    assert "rules.yaml:3: a bad rule" in seen["status"]
+    assert seen["screen"] == "SpeakerHomeScreen"  # still running, and told why

@@ -97,6 +97,8 @@ class SpeakerPractice:
         across threads."""
         with self._lock:
             if self._scorer is None:
+                if self.rubric is None:
+                    raise RuntimeError(f"the speaker's rubric is broken: {self.problem}")
                 from listen_trainer.scoring.speaker import SpeakerScorer
 
                 self._scorer = SpeakerScorer(self.rubric)

@@ -102,7 +102,10 @@ class FiveStepsScreen(Screen[None]):
 
     @work(thread=True, group="five-steps-check")
     def check_step(self, key: str, text: str) -> None:
-        check = five_steps.check_step(key, text, self.practice.scorer())
+        try:
+            check = five_steps.check_step(key, text, self.practice.scorer())
+        except (ValueError, RuntimeError, OSError) as exc:
+            check = five_steps.StepCheck(False, f"It could not be checked: {exc}")
         self.post_message(self.Checked(key, text, check))
 
     @on(Checked)
@@ -149,7 +152,13 @@ class FiveStepsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="five-steps-score")
     def score(self, said: str) -> None:
-        feedback = self.practice.scorer().score(said)
+        try:
+            feedback = self.practice.scorer().score(said)
+        except (ValueError, RuntimeError, OSError) as exc:
+            self.app.call_from_thread(
+                self.notify, f"It could not be scored: {exc}", severity="error", title="Scoring"
+            )
+            return
         self.post_message(self.Scored(said, feedback))
         problem = self.practice.record(said, feedback, None)
         if problem:

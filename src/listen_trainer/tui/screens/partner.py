@@ -187,10 +187,16 @@ class PartnerScreen(Screen[None]):
     def sounds(self, text: str) -> None:
         from listen_trainer.tui.widgets.speaker_panel import sounds_line
 
-        feedback = self.app.speaker.scorer().score(text)  # type: ignore[attr-defined]
-        self.app.call_from_thread(
-            self.query_one("#pt-sounds", Static).update, sounds_line(feedback)
-        )
+        try:
+            line = sounds_line(self.app.speaker.scorer().score(text))  # type: ignore[attr-defined]
+        except (ValueError, RuntimeError, OSError) as exc:
+            line = Text(f"It could not be scored: {exc}")
+        self.app.call_from_thread(self._show_sounds, text, line)
+
+    def _show_sounds(self, text: str, line: Text) -> None:
+        # Only for the statement still being written: never once it is handed over.
+        if self.phase == "speak" and self.query_one("#pt-statement", Input).value == text:
+            self.query_one("#pt-sounds", Static).update(line)
 
     # ------------------------------------------------------------------ actions
 
