@@ -127,7 +127,7 @@ def test_check_passes_on_the_shipped_content() -> None:
     # Warnings (a phrase listed in two rules) may come first; the summary is last.
     last = done.stdout.splitlines()[-1]
     assert last.startswith("ok:")
-    assert re.search(r", \d+ rule\(s\), [1-9]\d* rule example\(s\)$", last), last
+    assert re.search(r", \d+ rule\(s\), [1-9]\d* rule example\(s\); speaker: ", last), last
 
 
 def test_check_lists_each_problem_and_exits_1(tmp_path: Path) -> None:

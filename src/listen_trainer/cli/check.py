@@ -72,12 +72,14 @@ def _target_problem(target: Path, optional: set[Path]) -> str | None:
 
 
 def _check(args: argparse.Namespace, rubric: Rubric) -> int:
+    from listen_trainer.cli import speaker_check
     from listen_trainer.content.library import DeckFile, Pack, load_file, yaml_files
 
     problems: list[object] = []
     examples = _self_check(rubric, [*args.paths, *args.packs], problems)
     targets, optional = _targets(args)
     pack_targets: list[Path] = []
+    speaker_files = speaker_check.Collected()
     decks = []
     files = 0
     for target in targets:
@@ -91,6 +93,8 @@ def _check(args: argparse.Namespace, rubric: Rubric) -> int:
             files += 1
             model, doc, found = load_file(path)
             problems += [_say(str(problem)) for problem in found]
+            if speaker_files.take(model, doc, path, found):
+                continue
             if isinstance(model, Pack) and not found:
                 pack_targets.append(path)
             elif isinstance(model, DeckFile) and doc is not None:
@@ -98,13 +102,17 @@ def _check(args: argparse.Namespace, rubric: Rubric) -> int:
     library, usual = _packs_together(args, rubric, pack_targets)
     problems += [_say(str(problem)) for problem in library.problems]
     problems += _check_decks(decks, rubric, library, usual)
+    speaker = speaker_check.check(speaker_files.packs, speaker_files.decks, list(args.packs))
+    problems += [_say(str(problem)) for problem in speaker.problems]
     if problems:
         print(f"{len(problems)} problem(s) in {files} file(s)")
         return 1
     scenarios = sum(len(p.scenarios) for p in library.packs)
     print(
         f"ok: {files} file(s), {len(library.packs)} pack(s), {scenarios} scenario(s), "
-        f"{len(decks)} deck(s), {len(rubric.rules)} rule(s), {examples} rule example(s)"
+        f"{len(decks)} deck(s), {len(rubric.rules)} rule(s), {examples} rule example(s); "
+        f"speaker: {speaker.packs} pack(s), {speaker.scenarios} scenario(s), "
+        f"{speaker.decks} deck(s), {speaker.rules} rule(s)"
     )
     return 0
 

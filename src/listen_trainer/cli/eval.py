@@ -73,8 +73,9 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     parser.add_argument(
         "--exemplars",
         action="store_true",
-        help="also score every pack's exemplar replies against their "
-        "scenario and compare the verdicts with the authors' labels",
+        help="also score every pack's exemplar replies (and every speaker pack's "
+        "exemplar statements) against their scenario and compare the verdicts with the "
+        "authors' labels",
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument(
@@ -176,6 +177,7 @@ def run(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         return EXIT_USAGE
 
+    from listen_trainer.cli import speaker_eval
     from listen_trainer.content.library import (
         ContentError,
         load_library,
@@ -192,10 +194,12 @@ def run(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         return _fail("the rubric is broken; nothing was measured")
     library = None
+    speaker_packs = None
     if args.exemplars:
         library = load_library(rubric, pack_dirs(args.packs))
         for problem in library.problems:
             print(f"{problem} (pack skipped)", file=sys.stderr)
+        speaker_packs = speaker_eval.load(args.packs)
 
     for file, (_, skipped) in zip(files, read, strict=True):
         _print_skips(file, skipped)
@@ -203,6 +207,7 @@ def run(args: argparse.Namespace) -> int:
     scorer = Scorer(rubric)
     total = sum(len(rows) for rows, _ in read)
     total += exemplar_count(library) if library is not None else 0
+    total += speaker_eval.count(speaker_packs)
     reports: list[DatasetReport | ActsReport] = []
     exemplars = None
     with _progress(total) as advance:
@@ -212,12 +217,14 @@ def run(args: argparse.Namespace) -> int:
             )
         if library is not None:
             exemplars = evaluate_exemplars(library, scorer, advance)
+        speaker = speaker_eval.evaluate(speaker_packs, scorer.nlp, advance)
 
     if args.json:
-        _print_json(reports, exemplars, args.errors, scorer.version)
+        _print_json(reports, exemplars, args.errors, scorer.version, speaker)
     else:
         _print_text(reports, exemplars, args.errors, rubric)
-    return _exit_code(reports)
+        speaker_eval.print_report(speaker, args.errors)
+    return speaker_eval.exit_code(speaker, _exit_code(reports), EXIT_MISSED)
 
 
 def _evaluate(
@@ -329,6 +336,7 @@ def _print_json(
     exemplars: ExemplarReport | None,
     errors: int,
     version: str,
+    speaker: Any = None,
 ) -> None:
     from listen_trainer.cli.eval_acts import acts_report_json
     from listen_trainer.evaluation.runner import (
@@ -374,6 +382,10 @@ def _print_json(
                 }
                 for o in exemplar_disagreements(exemplars, errors)
             ]
+    if speaker is not None:
+        from listen_trainer.evaluation.speaker import speaker_exemplar_json
+
+        out["speaker_exemplars"] = speaker_exemplar_json(speaker, errors)
     bars = [line for r in reports for line in r.bars()]
     out["bars"] = {"met": sum(b.passed for b in bars), "missed": sum(not b.passed for b in bars)}
     print(json.dumps(out, indent=2, ensure_ascii=False))

@@ -174,16 +174,19 @@ def _open_for(args: argparse.Namespace) -> tuple[History, str | None] | int:
     return history, profile
 
 
-def _load(args: argparse.Namespace) -> tuple[str | None, list[Attempt]] | int:
-    """The profile and the attempts asked for, the history closed again; or the exit
-    code that says why there are none (a bad profile, an unreadable file, no attempts)."""
+def _load(
+    args: argparse.Namespace, side: str | None = "listener"
+) -> tuple[str | None, list[Attempt]] | int:
+    """The profile and the attempts asked for (a listener's replies, unless `side` says
+    otherwise), the history closed again; or the exit code that says why there are none
+    (a bad profile, an unreadable file, no attempts)."""
     opened = _open_for(args)
     if isinstance(opened, int):
         return opened
     history, profile = opened
     since = getattr(args, "since", None)
     with history:
-        attempts = history.attempts(profile=profile, since=since)
+        attempts = history.attempts(profile=profile, since=since, side=side)
         if history.skipped:
             ids = ", ".join(str(i) for i in history.skipped[:10])
             print(
@@ -217,7 +220,7 @@ def _pct(value: float | None) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    loaded = _load(args)
+    loaded = _load(args, side=None)
     if isinstance(loaded, int):
         return loaded
     profile, attempts = loaded
@@ -306,7 +309,8 @@ def write_csv(out: TextIO, attempts: Sequence[Attempt]) -> None:
                 "score": a.feedback.score,
                 "verdict": a.feedback.verdict.value,
                 "depth": a.feedback.depth,
-                **{s: f"{skills[s]:.3f}" for s in CSV_SKILLS},
+                # A speaker's statement has speaking skills instead (in the JSON export).
+                **{s: f"{skills[s]:.3f}" if s in skills else "" for s in CSV_SKILLS},
                 "flags": ";".join(categories),
                 "engine_version": a.engine_version,
                 "rubric_version": a.rubric_version,
@@ -347,7 +351,8 @@ def _not_a_file(target: Path) -> bool:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    loaded = _load(args)
+    # Everything the learner wrote: replies, and statements from the speaker's drills.
+    loaded = _load(args, side=None)
     if isinstance(loaded, int):
         return loaded
     profile, attempts = loaded
@@ -504,4 +509,26 @@ def run_stats(args: argparse.Namespace) -> int:
     print("\nweekly average score")
     for w in progress.weekly_scores(attempts):
         print(f"  week of {w.start:%Y-%m-%d}  {w.attempts:>4} attempt(s)  {w.average:>5.0f}")
+    _speaking_stats(args, profile)
     return EXIT_OK
+
+
+def _speaking_stats(args: argparse.Namespace, profile: str | None) -> None:
+    """The speaker's skills beside the listener's, from the statements in the history."""
+    from listen_trainer.content.speaker_models import Side
+    from listen_trainer.practice import progress
+
+    opened = _open_for(args)
+    if isinstance(opened, int):
+        return
+    history, _ = opened
+    with history:
+        spoken = history.attempts(
+            profile=profile, since=getattr(args, "since", None), side=Side.SPEAKER
+        )
+    if not spoken:
+        return
+    soft = _pct(progress.share_soft(spoken))
+    print(f"\nspeaking: {len(spoken)} statement(s), soft start-ups {soft}")
+    for skill, value in progress.speaker_skill_averages(spoken).items():
+        print(f"  {progress.SPEAKER_SKILL_LABELS[skill]:<18} {_pct(value):>8}")

@@ -30,17 +30,35 @@ def _library(args: argparse.Namespace):
     return library
 
 
+def _speaker_library(args: argparse.Namespace):
+    from listen_trainer.content.library import pack_dirs
+    from listen_trainer.content.speaker_library import load_speaker_library, load_speaker_rubric
+
+    library = load_speaker_library(load_speaker_rubric().lexicon, pack_dirs(args.packs))
+    for problem in library.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return library
+
+
+def _everything(args: argparse.Namespace):
+    """Every scenario with its pack and the line to show: a listener's statement, or the
+    harsh first version a speaker's scenario asks to say softly."""
+    for pack, scenario in _library(args).scenarios():
+        yield pack, scenario, scenario.statement
+    for pack, scenario in _speaker_library(args).scenarios():
+        yield pack, scenario, scenario.harsh
+
+
 def run_list(args: argparse.Namespace) -> int:
-    library = _library(args)
     shown = 0
-    for pack, scenario in library.scenarios():
+    for pack, scenario, statement in _everything(args):
         if args.pack and pack.id != args.pack:
             continue
         if args.difficulty and scenario.difficulty != args.difficulty:
             continue
         if args.tag and args.tag not in scenario.tags:
             continue
-        statement = " ".join(safe_text(scenario.statement).split())
+        statement = " ".join(safe_text(statement).split())
         if len(statement) > 70:
             statement = statement[:69] + "…"
         ident, pack_id = safe_text(scenario.id), safe_text(pack.id)
@@ -55,8 +73,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     import yaml
 
-    library = _library(args)
-    scenario = library.find(args.id)
+    scenario = _library(args).find(args.id) or _speaker_library(args).find(args.id)
     if scenario is None:
         print(
             f"no scenario with id {safe_text(args.id)!r}; `listen-trainer scenarios list` "

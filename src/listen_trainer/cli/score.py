@@ -63,10 +63,20 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         "--no-save", action="store_true", help="do not keep this attempt in your history"
     )
     parser.add_argument("--profile", default=None, help="the learner profile to save under")
+    parser.add_argument(
+        "--speaker",
+        action="store_true",
+        help="score what you would say, softly or harshly, instead of a reply "
+        "(--scenario then names a speaker scenario)",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "speaker", False):
+        from listen_trainer.cli import speaker_score
+
+        return speaker_score.run(args)
     if args.jsonl:
         if args.reply or args.statement or args.scenario:
             print(

@@ -167,6 +167,12 @@ def load_deck(
     return resolve(model.deck, name, library), []
 
 
+def is_speaker_deck(data: object) -> bool:
+    """Whether parsed YAML is a deck of speaker scenarios (`side: speaker`)."""
+    deck = data.get("deck") if isinstance(data, dict) else None
+    return isinstance(deck, dict) and deck.get("side") == "speaker"
+
+
 def load_decks(rubric: Rubric, library: Library, dirs: Iterable[Path] | None = None) -> DeckCatalog:
     """Every deck under `dirs` (default: built-in and the user's); broken ones reported.
 
@@ -179,6 +185,8 @@ def load_decks(rubric: Rubric, library: Library, dirs: Iterable[Path] | None = N
         for path in yaml_files(directory):
             _, doc, _ = load_file(path)
             if doc is not None and not (isinstance(doc.data, dict) and "deck" in doc.data):
+                continue
+            if doc is not None and is_speaker_deck(doc.data):
                 continue
             loaded, found = load_deck(path, rubric, library)
             problems += found

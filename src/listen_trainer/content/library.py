@@ -40,6 +40,11 @@ KINDS: dict[str, type[BaseModel]] = {
     "rules": RuleFile,
     "deck": DeckFile,
 }
+# The speaker rubric's files, by their key; their models (speaker_models.py) are imported
+# only when such a file is read.
+SPEAKER_RUBRIC_KEYS = ("speaker_categories", "speaker_settings", "speaker_rules")
+# The speaker's rubric lives in this folder of the rubrics; the listener's rubric skips it.
+SPEAKER_RUBRIC_DIR = "speaker"
 
 _FRIENDLY = {
     "extra_forbidden": "unknown field (check its spelling)",
@@ -114,10 +119,15 @@ def _problems_from(
 
 def _kind_of(data: Any) -> str | None:
     if isinstance(data, dict):
-        for key in KINDS:
+        for key in (*KINDS, *SPEAKER_RUBRIC_KEYS):
             if key in data:
                 return key
     return None
+
+
+def is_speaker_pack(data: Any) -> bool:
+    """Whether parsed YAML is a speaker pack (`side: speaker`), not a listener's pack."""
+    return _kind_of(data) == "scenarios" and data.get("side") == "speaker"
 
 
 def validate_document(doc: Document, name: str) -> tuple[BaseModel | None, list[Problem]]:
@@ -126,10 +136,16 @@ def validate_document(doc: Document, name: str) -> tuple[BaseModel | None, list[
     if kind is None:
         expected = ", ".join(KINDS)
         return None, [Problem(name, 1, "", f"expected a mapping with one of: {expected}")]
+    if kind in SPEAKER_RUBRIC_KEYS or is_speaker_pack(doc.data):
+        from listen_trainer.content.speaker_models import SPEAKER_RUBRIC_KINDS, SpeakerPack
+
+        model_type: type[BaseModel] = SPEAKER_RUBRIC_KINDS.get(kind, SpeakerPack)
+    else:
+        model_type = KINDS[kind]
     try:
-        return KINDS[kind].model_validate(doc.data), []
+        return model_type.model_validate(doc.data), []
     except ValidationError as exc:
-        return None, _problems_from(exc, doc, name, KINDS[kind])
+        return None, _problems_from(exc, doc, name, model_type)
 
 
 def load_file(
@@ -214,7 +230,7 @@ def load_rubric(directory: Path | None = None) -> Rubric:
     rules: list[Rule] = []
     rule_lines: dict[str, str] = {}
     digest = hashlib.sha256()
-    files = yaml_files(directory)
+    files = [p for p in yaml_files(directory) if p.parent.name != SPEAKER_RUBRIC_DIR]
     if not files:
         raise ContentError([Problem(str(directory), None, "", "no rubric files found")])
     for path in files:
@@ -342,8 +358,9 @@ def load_library(rubric: Rubric, dirs: Iterable[Path] | None = None) -> Library:
         for path in yaml_files(directory):
             name = str(path)
             model, doc, found = load_file(path, name)
-            if doc is not None and _kind_of(doc.data) == "deck":
-                # Workshop decks live beside packs; `content.decks` loads and reports them.
+            if doc is not None and (_kind_of(doc.data) == "deck" or is_speaker_pack(doc.data)):
+                # Workshop decks live beside packs; `content.decks` loads and reports them,
+                # and `content.speaker_library` the speaker's packs.
                 continue
             if found or doc is None:
                 problems += found

@@ -129,6 +129,9 @@ class Scenario(Strict):
 class Pack(Strict):
     id: Id
     title: ShortText
+    # Whose skill the pack drills; a speaker's pack (`side: speaker`) is a SpeakerPack
+    # (content/speaker_models.py), told apart when the file is read.
+    side: Literal["listener"] = "listener"
     description: LongText
     scenarios: list[Scenario] = Field(min_length=1)
 
@@ -659,6 +662,9 @@ class Deck(Strict):
 
     id: Id
     title: ShortText
+    # A speaker's deck (`side: speaker`) names scenarios of the speaker packs; the
+    # listener's workshop passes it over.
+    side: Literal["listener", "speaker"] = "listener"
     description: LongText | None = None
     seconds_per_round: int = Field(default=90, ge=MIN_ROUND_SECONDS, le=MAX_ROUND_SECONDS)
     reveal_model: bool = Field(

@@ -43,6 +43,24 @@ SKILL_LABELS: dict[str, str] = {
     "presence": "Stay present",
     "avoid_roadblocks": "Avoid roadblocks",
 }
+# The speaker's skills (a statement's Feedback with `side: speaker`).
+SPEAKER_SKILLS: tuple[str, ...] = (
+    "observe",
+    "feel",
+    "need",
+    "request",
+    "reassure",
+    "avoid_harshness",
+)
+SPEAKER_SKILL_LABELS: dict[str, str] = {
+    "observe": "Observation",
+    "feel": "Feeling",
+    "need": "Need",
+    "request": "Request",
+    "reassure": "Reassurance",
+    "avoid_harshness": "Avoid harshness",
+}
+
 # Roadblocks in the rubric's teaching order, so every face lists them alike.
 ROADBLOCK_ORDER: tuple[Category, ...] = tuple(c for c in Category if c in ROADBLOCKS)
 
@@ -84,6 +102,24 @@ def skill_averages(attempts: Sequence[Attempt]) -> dict[str, float]:
     if not attempts:
         return {}
     return {skill: fmean(skill_series(attempts, skill)) for skill in SKILLS}
+
+
+def speaker_skill_averages(attempts: Sequence[Attempt]) -> dict[str, float]:
+    """Each speaking skill's mean over a speaker's statements, in SPEAKER_SKILLS order;
+    empty when there are none."""
+    if not attempts:
+        return {}
+    return {
+        skill: fmean(a.feedback.skills.as_dict()[skill] for a in attempts)
+        for skill in SPEAKER_SKILLS
+    }
+
+
+def share_soft(attempts: Sequence[Attempt]) -> float | None:
+    """The fraction of a speaker's statements that were soft start-ups."""
+    if not attempts:
+        return None
+    return sum(a.feedback.verdict == "soft_startup" for a in attempts) / len(attempts)
 
 
 @dataclass(frozen=True)

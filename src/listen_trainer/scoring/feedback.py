@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from listen_trainer.content.models import Category, Verdict
+from listen_trainer.content.speaker_kinds import Side, SpeakerCategory, SpeakerVerdict
 
 
 class Flag(BaseModel):
@@ -20,7 +21,7 @@ class Flag(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    category: Category
+    category: Category | SpeakerCategory
     start: int = Field(ge=0, description="character offset in the reply, inclusive")
     end: int = Field(ge=0, description="character offset in the reply, exclusive")
     text: str
@@ -44,6 +45,22 @@ class Skills(BaseModel):
         return self.model_dump(by_alias=True)
 
 
+class SpeakerSkills(BaseModel):
+    """Each speaking skill, 0 (absent) to 1 (fully shown)."""
+
+    observe: float = Field(ge=0, le=1, description="what happened, specific in time and place")
+    feel: float = Field(ge=0, le=1, description="a feeling of one's own, most a vulnerable one")
+    need: float = Field(ge=0, le=1, description="the need or longing beneath")
+    request: float = Field(ge=0, le=1, description="a positive, doable, specific request")
+    reassure: float = Field(ge=0, le=1, description="reassurance, when asking for space")
+    avoid_harshness: float = Field(ge=0, le=1)
+
+    model_config = ConfigDict(frozen=True)
+
+    def as_dict(self) -> dict[str, float]:
+        return self.model_dump()
+
+
 class Heard(BaseModel):
     """What the engine took the speaker to feel and need, and what the reply met of it."""
 
@@ -60,9 +77,11 @@ class Feedback(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     score: int = Field(ge=0, le=100)
-    verdict: Verdict
-    depth: int = Field(ge=1, le=5, description="Carkhuff's empathy scale, 1 to 5")
-    skills: Skills
+    verdict: Verdict | SpeakerVerdict
+    depth: int = Field(
+        ge=1, le=5, description="Carkhuff's empathy scale, 1 to 5 (a speaker's: how soft)"
+    )
+    skills: Skills | SpeakerSkills
     flags: list[Flag]
     suggestions: list[str]
     rewrite: str
@@ -74,8 +93,12 @@ class Feedback(BaseModel):
         description="the reply was longer than the engine reads; only its start was scored",
     )
     engine_version: str
+    side: Side = Field(
+        default=Side.LISTENER,
+        description="whose skill was scored: a listener's reply or a speaker's statement",
+    )
 
-    def flags_of(self, category: Category) -> list[Flag]:
+    def flags_of(self, category: Category | SpeakerCategory) -> list[Flag]:
         return [f for f in self.flags if f.category is category]
 
 

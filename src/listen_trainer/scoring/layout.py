@@ -99,4 +99,5 @@ def feedback_values(
         "safety": safety,
         "truncated": truncated,
         "engine_version": engine_version,
+        "side": "listener",
     }

@@ -32,6 +32,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from listen_trainer import paths
+from listen_trainer.content.speaker_kinds import Side
 from listen_trainer.scoring.feedback import Feedback
 from listen_trainer.store.migrations import ForeignFileError, NewerSchemaError, migrate
 
@@ -442,9 +443,14 @@ class History:
             return cursor.lastrowid
 
     def attempts(
-        self, *, profile: str | None = None, since: datetime | None = None
+        self,
+        *,
+        profile: str | None = None,
+        since: datetime | None = None,
+        side: Side | str | None = Side.LISTENER,
     ) -> list[Attempt]:
-        """The attempts of `profile` (all profiles when None) from `since` on, oldest first.
+        """The attempts of `profile` (all profiles when None) from `since` on, oldest first:
+        replies as a listener (the default), statements as a speaker, or both (None).
 
         A naive `since` is taken as local time.
         """
@@ -474,7 +480,7 @@ class History:
                 # must not hide all the others; it is counted in `skipped`, never quoted
                 # and never deleted.
                 skipped.append(row[0])  # the rowid: SQLite keeps it an integer
-            else:
+            elif side is None or attempt.feedback.side == side:
                 found.append(attempt)
         self.skipped = skipped
         return found

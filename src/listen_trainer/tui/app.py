@@ -10,6 +10,7 @@ from textual.app import App
 from textual.screen import Screen
 
 from listen_trainer.tui.screens import DrillScreen, HomeScreen
+from listen_trainer.tui.speaker_state import SpeakerPractice
 from listen_trainer.tui.state import THEMES, Session
 
 
@@ -25,6 +26,14 @@ class TrainerApp(App[None]):
         super().__init__()
         self.session = session
         self._start = start
+        self._speaker: SpeakerPractice | None = None
+
+    @property
+    def speaker(self) -> SpeakerPractice:
+        """The speaker's side of the session, loaded when first asked for."""
+        if self._speaker is None:
+            self._speaker = SpeakerPractice.load(self.session)
+        return self._speaker
 
     def on_mount(self) -> None:
         self.theme = THEMES[self.session.settings.theme]

@@ -20,14 +20,15 @@ from listen_trainer.tui.widgets.feedback_panel import category_style
 KEYS = [
     (
         "Home",
-        "p practise · f first time · b browse · g progress · w workshop · u who is practising"
-        " · ? help · s settings · q quit",
+        "p practise · f first time · b browse · g progress · w workshop · k say it softly"
+        " · u who is practising · ? help · s settings · q quit",
     ),
     ("Drill", "Enter send the reply · Ctrl+J new line · Ctrl+L clear · Tab to the feedback"),
     ("Feedback", "t try again · m model reply · n next scenario · ↑↓ scroll"),
     ("Browse", "type to search · / back to the search · Enter open · Ctrl+R reset filters"),
     ("Workshop", "Enter send · v projector view · n next round · 1-9 whose feedback"),
-    ("Partner", "Ctrl+S hand over · s swap roles · e end and see both summaries"),
+    ("Partner", "Ctrl+K how it sounds · Ctrl+S hand over · s swap roles · e end and see both"),
+    ("Say it softly", "1 soften · 2 reach out · 3 five steps (Ctrl+S score · Ctrl+E export)"),
     ("Summary", "e export the CSV and handout · f choose the folder"),
     ("Anywhere", "Esc back · Ctrl+Q quit · Ctrl+P commands"),
 ]

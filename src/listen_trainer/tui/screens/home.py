@@ -36,6 +36,7 @@ MODES: list[tuple[str, str, str, str]] = [
     ("browse", "b", "Browse", "find a scenario by pack, level, relationship or words"),
     ("progress", "g", "Progress", "your attempts over time, and the skills to work on next"),
     ("workshop", "w", "Workshop", "a classroom deck with timed rounds, or partner practice"),
+    ("speaker", "k", "Say it softly", "the speaker's side: say a hard thing so it can be heard"),
     ("help", "?", "Help", "what the trainer listens for, the keys, where files live"),
     ("settings", "s", "Settings", "theme, drill order, levels and packs"),
 ]
@@ -56,6 +57,7 @@ class HomeScreen(Screen[None]):
         Binding("b", "browse", "Browse"),
         Binding("g", "progress", "Progress"),
         Binding("w", "workshop", "Workshop"),
+        Binding("k", "speaker", "Say it softly"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("s", "settings", "Settings"),
         Binding("u", "profile", "Profile"),
@@ -131,6 +133,7 @@ class HomeScreen(Screen[None]):
             "browse": self.action_browse,
             "progress": self.action_progress,
             "workshop": self.action_workshop,
+            "speaker": self.action_speaker,
             "help": self.action_help,
             "settings": self.action_settings,
         }
@@ -182,6 +185,11 @@ class HomeScreen(Screen[None]):
         if WorkshopScreen is None:
             return
         self.app.push_screen(WorkshopScreen(self.session))
+
+    def action_speaker(self) -> None:
+        from listen_trainer.tui.screens.speaker_home import SpeakerHomeScreen
+
+        self.app.push_screen(SpeakerHomeScreen(self.app.speaker))  # type: ignore[attr-defined]
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.session))

@@ -30,6 +30,7 @@ class PartnerScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "leave", "Leave"),
         Binding("ctrl+s", "hand_over", "Hand over", priority=True),
+        Binding("ctrl+k", "how_it_sounds", "How it sounds", priority=True),
         Binding("s", "swap", "Swap roles"),
         Binding("e", "end", "End: summaries"),
     ]
@@ -63,6 +64,8 @@ class PartnerScreen(Screen[None]):
                     yield Select(needs, prompt="A need beneath (optional)", id="pt-need")
                     yield Button("Hand over ▸", id="pt-hand-over", variant="primary")
                     yield Static(id="pt-hint")
+            # The speaker's own statement, scored for the speaker alone before hand-over.
+            yield Static(id="pt-sounds")
         with Vertical(id="pt-listen"):
             yield Static(id="pt-said")
             yield ReplyBox(id="pt-reply")
@@ -94,6 +97,7 @@ class PartnerScreen(Screen[None]):
         self.query_one(FeelingsPicker).clear()
         self.query_one("#pt-need", Select).clear()
         self.query_one("#pt-hint", Static).update("")
+        self.query_one("#pt-sounds", Static).update("")
         self._show("#pt-speak")
         statement.focus()
 
@@ -174,10 +178,30 @@ class PartnerScreen(Screen[None]):
         self._show("#pt-picked", "#pt-feedback")
         panel.focus(scroll_visible=False)
 
+    def action_how_it_sounds(self) -> None:
+        text = self.query_one("#pt-statement", Input).value
+        if self.phase == "speak" and text.strip():
+            self.sounds(text)
+
+    @work(thread=True, exclusive=True, group="partner-sounds")
+    def sounds(self, text: str) -> None:
+        from listen_trainer.tui.widgets.speaker_panel import sounds_line
+
+        try:
+            line = sounds_line(self.app.speaker.scorer().score(text))  # type: ignore[attr-defined]
+        except (ValueError, RuntimeError, OSError) as exc:
+            line = Text(f"It could not be scored: {exc}")
+        self.app.call_from_thread(self._show_sounds, text, line)
+
+    def _show_sounds(self, text: str, line: Text) -> None:
+        # Only for the statement still being written: never once it is handed over.
+        if self.phase == "speak" and self.query_one("#pt-statement", Input).value == text:
+            self.query_one("#pt-sounds", Static).update(line)
+
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "hand_over":
+        if action in ("hand_over", "how_it_sounds"):
             return self.phase == "speak"
         if action == "swap":
             return self.phase == "feedback"

@@ -24,6 +24,7 @@ from textual.widgets import Button, Footer, Header, Label, Sparkline, Static
 
 from listen_trainer.content.library import Library
 from listen_trainer.content.models import Scenario
+from listen_trainer.content.speaker_models import Side
 from listen_trainer.practice import progress, schedule
 from listen_trainer.store import Attempt, History, HistoryError
 
@@ -96,6 +97,10 @@ class ProgressScreen(Screen[None]):
                     classes="progress-heading",
                 )
                 yield Static(id="miti")
+            yield Label(
+                "Speaking: Say it softly, Reach out, Five steps", classes="progress-heading"
+            )
+            yield Static(id="speaking")
             yield Button("Drill my weakest skill", id="drill", variant="primary", disabled=True)
         yield Footer()
 
@@ -107,6 +112,7 @@ class ProgressScreen(Screen[None]):
     def _load(self) -> None:
         try:
             attempts = self.history.attempts(profile=self.profile)
+            spoken = self.history.attempts(profile=self.profile, side=Side.SPEAKER)
         except HistoryError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
@@ -115,6 +121,19 @@ class ProgressScreen(Screen[None]):
             self.app.call_from_thread(self._failed, "SQLite could not read the file")
             return
         self.app.call_from_thread(self._show, attempts)
+        self.app.call_from_thread(self._show_speaking, spoken)
+
+    def _show_speaking(self, spoken: list[Attempt]) -> None:
+        """The speaker's skills beside the listener's: averages over their statements."""
+        if not spoken:
+            text = Text("No statements yet: try Say it softly from Home (k).", "dim")
+        else:
+            text = Text(
+                f"{len(spoken)} statement(s) · soft start-ups {_pct(progress.share_soft(spoken))}"
+            )
+            for skill, value in progress.speaker_skill_averages(spoken).items():
+                text.append(f"\n{progress.SPEAKER_SKILL_LABELS[skill]:<17} {_pct(value):>4}")
+        self.query_one("#speaking", Static).update(text)
 
     def _failed(self, problem: str) -> None:
         self.query_one("#progress-summary", Static).update(
