@@ -5,9 +5,11 @@
 Each way runs in a process of its own: build a Scorer (then, in the second, call
 `pipeline.freeze_built_objects`, which is `gc.freeze`), warm it on a few replies, then
 score each reply alone with `Scorer.score`, timing each. Prints the median, p99, p99.9
-and the worst, and the garbage collector's full collections during the run with their
-longest pause (`gc.callbacks`): a full collection walks every object alive, the Scorer's
-too unless they were frozen, and lands in whichever reply is being scored. The replies
+and the worst, each reply's CPU time (`thread_time`, which other work on the machine
+moves much less than wall time), and the garbage collector's full collections during the
+run with their longest pause (`gc.callbacks`): a full collection walks every object
+alive, the Scorer's too unless they were frozen, and lands in whichever reply is being
+scored. The replies
 are bench/run.py's generated ones, then the outside data's real replies (ESConv, each to
 its own statement) where that sits beside the checkout. Figures depend on what else the
 machine runs: the load average is printed with them.
@@ -66,14 +68,17 @@ def measure(count: int, freeze: bool) -> dict[str, float]:
             pauses.append((time.perf_counter() - started.pop()) * 1000)
 
     gc.callbacks.append(watch)
-    times = []
+    times, cpu = [], []
     for statement, reply in pairs:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         scorer.score(reply, statement=statement)
         times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.thread_time() - start_cpu) * 1000)
     gc.callbacks.remove(watch)
     ordered = sorted(times)
     return {
+        "cpu_p99": sorted(cpu)[int(0.99 * len(cpu))],
+        "cpu_worst": max(cpu),
         "replies": len(times),
         "median": statistics.median(times),
         "p99": ordered[int(0.99 * len(ordered))],
@@ -95,7 +100,10 @@ def main() -> int:
         return 0
     load = os.getloadavg()[0]
     print(f"{args.replies:,} replies scored one at a time (ms)")
-    print(f"{'':<10}{'median':>9}{'p99':>9}{'p99.9':>9}{'worst':>9}  full GCs (longest pause)")
+    print(
+        f"{'':<10}{'median':>9}{'p99':>9}{'p99.9':>9}{'worst':>9}"
+        f"{'CPU p99':>9}{'CPU max':>9}  full GCs (longest pause)"
+    )
     for way in ("plain", "frozen"):
         done = subprocess.run(
             [sys.executable, str(HERE), "--replies", str(args.replies), "--measure", way],
@@ -106,6 +114,7 @@ def main() -> int:
         m = json.loads(done.stdout)
         print(
             f"{way:<10}{m['median']:>9.3f}{m['p99']:>9.3f}{m['p999']:>9.3f}{m['worst']:>9.3f}"
+            f"{m['cpu_p99']:>9.3f}{m['cpu_worst']:>9.3f}"
             f"  {m['full_collections']} ({m['longest_pause']:.1f} ms)"
             f"  [{m['frozen']:,} objects frozen]"
         )
