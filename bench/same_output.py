@@ -7,14 +7,18 @@
 `--engine-at REF` compares with today's code in which only the engine's plumbing (the
 files of ENGINE_FILES) is taken back to REF: findings, verdicts and advice change under
 other hands at the same time, and only the plumbing is meant to change nothing.
-`--base DIR` compares with another src/ folder as a whole.
+`--base DIR` compares with another src/ folder as a whole. Today's code runs in this
+interpreter from the installed package, or in `--python` from `--src`: an environment
+without spaCy's lookups package, say, against the old code that read it.
 
-The corpus: every scenario exemplar against its scenario, and the prompt/response rows of
-the outside data (data/*.jsonl) as free statements. Each code version runs in its own
-process (PYTHONPATH picks the source tree) on the same frozen rubric and packs, scoring the
-corpus three ways: one `score_many` batch (shared among processes, where the engine does
-that), `score` one at a time (a sample), and `score_many` in small batches in one process
-(the first 3,000). Any difference is printed with the reply and the field.
+The corpus: every scenario exemplar against its scenario, the prompt/response rows of the
+outside data (data/*.jsonl) as free statements, and bench/run.py's generated replies.
+Each code version runs in its own process (PYTHONPATH picks the source tree) on the same
+frozen rubric and packs, scoring the corpus three ways: one `score_many` batch (shared
+among processes, where the engine does that), `score` one at a time (a sample), and
+`score_many` in small batches in one process (the first 3,000); and it writes each
+reply's and statement's tokens as the pipeline leaves them (text, lemma, norm, tag,
+sentence start, space). Any difference is printed with the reply and the field.
 """
 
 from __future__ import annotations
@@ -35,10 +39,14 @@ warnings.filterwarnings("ignore")
 HERE = Path(__file__).resolve()
 DATA = HERE.parents[2] / "shared" / "data"
 SINGLE_SAMPLE = 1500
+BENCH_REPLIES = 2000
 ENGINE_FILES = [
     "src/listen_trainer/scoring/__init__.py",
     "src/listen_trainer/scoring/engine.py",
     "src/listen_trainer/scoring/matcher.py",
+    "src/listen_trainer/scoring/phrase_trie.py",
+    "src/listen_trainer/scoring/tokenizer_cache.py",
+    "src/listen_trainer/scoring/lemma_tables.py",
     "src/listen_trainer/scoring/pipeline.py",
     "src/listen_trainer/scoring/rules.py",
     "src/listen_trainer/scoring/parallel.py",
@@ -94,6 +102,10 @@ def corpus(rubric_dir: Path, scenarios_dir: Path) -> list[dict]:
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             items.append({"statement": row["prompt"], "reply": row["response"]})
+    sys.path.insert(0, str(HERE.parent))
+    from run import replies
+
+    items += [{"statement": s, "reply": r} for s, r in replies(BENCH_REPLIES)]
     return items
 
 
@@ -128,13 +140,25 @@ def produce(rubric_dir: Path, scenarios_dir: Path, out: Path) -> None:
         serial = {"workers": 1} if "workers" in signature(small.score_many).parameters else {}
         for feedback in small.score_many(requests[:3000], batch_size=7, **serial):
             sink.write("small " + feedback.model_dump_json() + "\n")
+        texts = dict.fromkeys(t for i in items for t in (i["reply"], i.get("statement")) if t)
+        for doc in small.nlp.pipe(texts):
+            tokens = [
+                [t.text, t.lemma_, t.norm_, t.tag_, t.is_sent_start, t.whitespace_] for t in doc
+            ]
+            sink.write("tokens " + json.dumps(tokens) + "\n")
 
 
-def run_version(src: Path | None, args: argparse.Namespace, out: Path, rubric: Path) -> str:
+def run_version(
+    src: Path | None,
+    args: argparse.Namespace,
+    out: Path,
+    rubric: Path,
+    python: str = sys.executable,
+) -> str:
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = str(src)
-    cmd = [sys.executable, str(HERE), "--produce", str(out)]
+    cmd = [python, str(HERE), "--produce", str(out)]
     cmd += ["--rubric", str(rubric), "--scenarios", str(args.scenarios)]
     subprocess.run(cmd, env=env, check=True)
     with out.open(encoding="utf-8") as lines:
@@ -163,6 +187,8 @@ def main() -> int:
         "engine_version, which holds the files' digest, is then not compared)",
     )
     parser.add_argument("--scenarios", type=Path, required=True)
+    parser.add_argument("--python", default=sys.executable, help="runs today's code")
+    parser.add_argument("--src", type=Path, help="today's src/ folder (default: installed)")
     parser.add_argument("--produce", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.produce:
@@ -175,7 +201,7 @@ def main() -> int:
             args.base = engine_at(args.engine_at, Path(tmp, "base"))
         old, new = Path(tmp, "old.txt"), Path(tmp, "new.txt")
         print("old:", run_version(args.base, args, old, args.base_rubric or args.rubric))
-        print("new:", run_version(None, args, new, args.rubric))
+        print("new:", run_version(args.src, args, new, args.rubric, args.python))
         old_lines = old.read_text(encoding="utf-8").splitlines()[1:]
         new_lines = new.read_text(encoding="utf-8").splitlines()[1:]
     if args.base_rubric:
@@ -193,11 +219,15 @@ def main() -> int:
             mode, a_json = a.split(" ", 1)
             _, b_json = b.split(" ", 1)
             before, after = json.loads(a_json), json.loads(b_json)
+            if mode == "tokens":
+                print(f"DIFFERENT tokens: {before} -> {after}"[:300])
+                continue
             fields = [k for k in before if before[k] != after.get(k)]
             where = index if mode == "batch" else "?"
             reply = items[index]["reply"][:80] if mode == "batch" else ""
             print(f"DIFFERENT ({mode} #{where}) in {fields}: {reply!r}")
-    print(f"{len(items):,} replies, {len(new_lines):,} feedbacks compared; {differ} differ")
+    print(f"{len(items):,} replies; {len(new_lines):,} feedbacks and token lists compared")
+    print(f"{differ} differ")
     return 1 if differ else 0
 
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
+import signal
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -107,12 +110,81 @@ def test_a_parallel_json_batch_is_the_serial_feedback_as_json(
 def test_closing_the_scorer_ends_its_workers(
     own_scorer: Scorer, library: Library, rubric: Rubric
 ) -> None:
-    # The pool's worker-minding thread sleeps until a worker ends or the pool changes
-    # (parallel._QuietPool): stopping must still wake it and end every worker.
     batch = requests(library, rubric)
     assert len(list(own_scorer.score_many_json(batch, workers=2))) == len(batch)
     workers = multiprocessing.active_children()
     assert len(workers) >= 2
     own_scorer.close()
     assert not any(w.is_alive() for w in workers)
-    assert threading.active_count() == 1, "the pool's threads are joined"
+    assert threading.active_count() == 1, "the parent runs no thread for its workers"
+
+
+@contextmanager
+def within(seconds: float) -> Iterator[None]:
+    """Fail with TimeoutError, rather than hang, if the block takes longer than `seconds`
+    (waits on a pipe or a process are interrupted by the alarm)."""
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still waiting after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def large_batch(library: Library, rubric: Rubric) -> list[ScoreRequest]:
+    """Many more chunks than are ever sent ahead, so that workers are busy throughout."""
+    return requests(library, rubric) * 6
+
+
+@pytest.mark.usefixtures("may_share")
+@pytest.mark.parametrize("read", [1, 130, 700])
+def test_a_caller_leaving_midway_ends_every_worker_at_once(
+    own_scorer: Scorer, library: Library, rubric: Rubric, read: int
+) -> None:
+    # `score --jsonl ... | head -1`: the reader leaves while workers are still writing.
+    results = own_scorer.score_many_json(large_batch(library, rubric), workers=2)
+    with within(30):
+        for _ in range(read):
+            next(results)
+        workers = multiprocessing.active_children()
+        assert len(workers) >= 2
+        results.close()
+    assert not parallel.serves(own_scorer), "workers busy with unread chunks are not reused"
+    assert not any(w.is_alive() for w in workers)
+    # The next batch gets fresh workers and the whole answer.
+    batch = requests(library, rubric)
+    with within(60):
+        assert len(list(own_scorer.score_many_json(batch, workers=2))) == len(batch)
+
+
+@pytest.mark.usefixtures("may_share")
+def test_a_worker_that_dies_is_an_error_not_a_wait(
+    own_scorer: Scorer, library: Library, rubric: Rubric
+) -> None:
+    results = own_scorer.score_many_json(large_batch(library, rubric), workers=2)
+    with within(30):
+        next(results)
+        dead, *_ = multiprocessing.active_children()
+        assert dead.pid is not None
+        os.kill(dead.pid, signal.SIGKILL)
+        with pytest.raises(parallel.WorkerError, match=f"pid {dead.pid}"):
+            list(results)
+    assert not parallel.serves(own_scorer)
+    assert not multiprocessing.active_children(), "the other worker is ended too"
+
+
+@pytest.mark.usefixtures("may_share")
+def test_a_batch_asked_for_while_the_workers_are_busy_is_scored_here(
+    own_scorer: Scorer, library: Library, rubric: Rubric
+) -> None:
+    batch = requests(library, rubric)
+    first = own_scorer.score_many_json(batch, workers=2)
+    head = next(first)
+    # Another batch while the first is half read: it must not take the first's results.
+    second = list(own_scorer.score_many_json(batch, workers=2))
+    assert [head, *first] == second

@@ -17,7 +17,6 @@ import pytest
 from listen_trainer.content.library import Library, Rubric
 from listen_trainer.content.models import Category
 from listen_trainer.scoring import Feedback, Scorer, ScoreRequest
-from listen_trainer.scoring.feedback import values_json
 
 
 def varied(library: Library, rubric: Rubric) -> list[ScoreRequest]:
@@ -88,22 +87,3 @@ def test_the_batch_covers_what_the_json_must_carry(
     assert any(m.model_reply for m in models) and any(m.heard.named_underlying for m in models)
     assert any("\ufffd" in f.text for m in models for f in m.flags)
     assert len({m.verdict for m in models}) >= 8
-
-
-@pytest.mark.parametrize(
-    "values",
-    [
-        {"text": 'caf\u00e9 \ud800 \U0001f622 \x00\x1f " \\ / \u2028', "n": [1, 2.5, None]},
-        {"floats": [0.0, 1.0, 0.333, 1e-07, 1e16, float("inf"), float("nan")]},
-        {"long": "x\u00e9" * 5000, "nested": {"a": [{"b": True, "c": False}], "": []}},
-        {"many": [f"word {i} \u00e9" for i in range(10_000)]},  # more than are remembered
-    ],
-)
-def test_values_json_is_what_json_dumps_writes(values: dict) -> None:
-    assert values_json(values) == json.dumps(values)
-    assert values_json(values) == json.dumps(values)  # the second time from remembered text
-
-
-def test_values_json_refuses_what_json_cannot_write() -> None:
-    with pytest.raises(TypeError, match="set"):
-        values_json({"a": {1, 2}})

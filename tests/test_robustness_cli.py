@@ -13,10 +13,12 @@ import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -226,29 +228,51 @@ def big_batch(tmp_path: Path) -> Path:
     return path
 
 
+# Long enough for a cold start and a few chunks on a loaded machine; the program's own
+# run takes a second or two.
+PIPE_TIMEOUT = 60
+
+
+def run_in_own_group(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
+    """Run `args` in a process group of its own; if it has not ended within PIPE_TIMEOUT,
+    kill the whole group (the program, its workers, a shell's `head`) and fail, so that a
+    hang is a failed test and leaves nothing behind."""
+    with subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, **kwargs
+    ) as proc:
+        try:
+            out, err = proc.communicate(timeout=PIPE_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            pytest.fail(f"{' '.join(args)} still ran after {PIPE_TIMEOUT} s")
+    return subprocess.CompletedProcess(args, proc.returncode, out, err)
+
+
 def test_a_reader_that_leaves_after_one_line_ends_it_quietly(
     tmp_path: Path, big_batch: Path
 ) -> None:
-    # listen-trainer score --jsonl < big.jsonl | head -1
-    with big_batch.open("rb") as stdin:
-        proc = subprocess.Popen(
-            [*PROGRAM, "score", "--jsonl"],
-            stdin=stdin,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env(tmp_path),
-        )
-        assert proc.stdout is not None and proc.stderr is not None
-        first = proc.stdout.readline()
-        proc.stdout.close()
-        err = proc.stderr.read()
-        code = proc.wait(timeout=120)
+    # listen-trainer score --jsonl < big.jsonl | head -1, with Python as `head`.
+    script = (
+        "import subprocess, sys\n"
+        f"with open({str(big_batch)!r}, 'rb') as stdin:\n"
+        f"    proc = subprocess.Popen({[*PROGRAM, 'score', '--jsonl']!r}, stdin=stdin,\n"
+        "        stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
+        "first = proc.stdout.readline()\n"
+        "proc.stdout.close()\n"
+        "err = proc.stderr.read()\n"
+        "print(proc.wait(), first.decode().strip(), err.decode(), sep='\\n')\n"
+    )
+    done = run_in_own_group([sys.executable, "-c", script], env=env(tmp_path))
+    code, first, err = done.stdout.decode().split("\n", 2)
     assert json.loads(first)["id"] == "good"
-    assert err == b""
-    assert code == EXIT_OK  # cli.main: a reader leaving is not an error
+    assert err.strip() == ""
+    assert int(code) == EXIT_OK  # cli.main: a reader leaving is not an error
 
 
-def test_the_same_through_a_shell_pipe(tmp_path: Path, big_batch: Path) -> None:
+@pytest.mark.parametrize("reader", ["head -1", "head -c 10", "true"])
+def test_the_same_through_a_shell_pipe(tmp_path: Path, big_batch: Path, reader: str) -> None:
+    # However the reader closes: after a line, inside the first line, or before reading.
     bash = shutil.which("bash")
     if bash is None:
         pytest.skip("no bash for a shell pipe")
@@ -256,14 +280,9 @@ def test_the_same_through_a_shell_pipe(tmp_path: Path, big_batch: Path) -> None:
         f"{' '.join(PROGRAM)} score --jsonl < {big_batch} 2> {tmp_path / 'err'}; "
         f"echo $? > {tmp_path / 'code'}"
     )
-    done = subprocess.run(
-        [bash, "-c", f"({command}) | head -1"],
-        capture_output=True,
-        env=env(tmp_path),
-        timeout=120,
-        check=False,
-    )
-    assert len(done.stdout.splitlines()) == 1
+    done = run_in_own_group([bash, "-c", f"({command}) | {reader}"], env=env(tmp_path))
+    if reader == "head -1":
+        assert len(done.stdout.splitlines()) == 1
     assert (tmp_path / "err").read_text() == ""
     assert (tmp_path / "code").read_text().strip() == str(EXIT_OK)
 

@@ -22,13 +22,13 @@ from listen_trainer.scoring import advice, hearing, layout, model_reply, paralle
 from listen_trainer.scoring.analysis import Finding
 from listen_trainer.scoring.feedback import Feedback, values_json
 from listen_trainer.scoring.findings import analyse
-from listen_trainer.scoring.pipeline import STATEMENT_SKIPS, build_nlp
+from listen_trainer.scoring.pipeline import STATEMENT_SKIPS, build_nlp, freeze_built_objects
 from listen_trainer.scoring.rules import CompiledRubric
 from listen_trainer.scoring.text_clean import clean
 from listen_trainer.scoring.verdict import judge
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import Pool
+    from listen_trainer.scoring.parallel import Workers
 
 ENGINE_VERSION = "1"
 # Statements are read only to know what the speaker feels; a cap keeps that bounded too.
@@ -70,6 +70,8 @@ class Scorer:
             self.rubric = rubric or load_rubric()
             self.nlp = build_nlp()
             self.compiled = CompiledRubric(self.rubric, self.nlp)
+        # A Scorer lives as long as its process: the collector need not walk it again.
+        freeze_built_objects()
         self._scenario_targets: dict[tuple[str, str], hearing.Target] = {}
         self._statement_targets: dict[str, hearing.Target] = {}
         self._messages: dict[tuple[str | None, Category, int | None], str] = {}
@@ -163,7 +165,7 @@ class Scorer:
 
     def _pool_for(
         self, requests: Iterable[ScoreRequest], workers: int | None
-    ) -> tuple[Iterator[ScoreRequest], int, Pool | None]:
+    ) -> tuple[Iterator[ScoreRequest], int, Workers | None]:
         """The requests (their head read to count them), the number of workers, and the
         pool to share them among: None for a small batch or where forking is not safe."""
         pending = iter(requests)

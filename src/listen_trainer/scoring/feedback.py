@@ -7,7 +7,6 @@ share one validated shape; its field names are the public JSON keys.
 from __future__ import annotations
 
 import json
-from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -102,41 +101,8 @@ class Feedback(BaseModel):
         return [f for f in self.flags if f.category is category]
 
 
-class _Escaped(dict[str, str]):
-    """Each string as `json.dumps` writes it, remembered: most strings of a Feedback are
-    the rubric's (messages, suggestions, keys) and come back with every reply, and
-    escaping them is most of the cost of writing the JSON. Bounded: a reply's own words
-    pass through too, so once full it keeps what it has (the rubric's strings come with
-    the first replies) rather than start again; long strings are not kept at all."""
-
-    def __missing__(self, text: str) -> str:
-        escaped: str = encode_basestring_ascii(text)
-        if len(text) <= _ESCAPED_LONGEST and len(self) < _ESCAPED_MOST:
-            self[text] = escaped
-        return escaped
-
-
-_ESCAPED_MOST = 4096
-_ESCAPED_LONGEST = 1000
-
-
-def _not_json(value: object) -> object:
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-
-
-# json.dumps's own C encoder with its settings (", ", ": ", ASCII, NaN allowed, keys as
-# given), given the remembering escaper; None where the C module is missing (PyPy).
-_encode = (
-    c_make_encoder(None, _not_json, _Escaped().__getitem__, None, ": ", ", ", False, False, True)
-    if c_make_encoder is not None
-    else None
-)
-
-
 def values_json(values: dict[str, Any]) -> str:
     """A Feedback's JSON text, from its values as `Feedback.model_dump(mode="json")` lays
-    them out: the text of `json.dumps(values)`, ASCII only, so that a lone surrogate (from
-    a "\\ud800" escape in the input) stays valid JSON, with ", " and ": " between items."""
-    if _encode is None:
-        return json.dumps(values)
-    return "".join(_encode(values, 0))
+    them out: `json.dumps(values)`, ASCII only, so that a lone surrogate (from a "\\ud800"
+    escape in the input) stays valid JSON, with ", " and ": " between items."""
+    return json.dumps(values)

@@ -15,12 +15,12 @@ from itertools import product
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from spacy.language import Language
-from spacy.lookups import load_lookups
 from spacy.matcher import PhraseMatcher
 from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc
 
 from listen_trainer.content.library import Rubric
+from listen_trainer.scoring.lemma_tables import base_words
 from listen_trainer.scoring.matcher import SLOT
 from listen_trainer.scoring.matches import LexiconMatch
 from listen_trainer.scoring.phrase_cache import PhraseDocs
@@ -35,10 +35,8 @@ _PARTICIPLE = ("ing", "ed")
 
 @lru_cache(maxsize=1)
 def _dictionary() -> dict[str, frozenset[str]]:
-    """spaCy's lookups data: the base words of English by part of speech."""
-    table = load_lookups("en", ["lemma_index"]).get_table("lemma_index")
-    # The table is keyed by string hashes: parts of speech are asked of it by name.
-    return {pos: frozenset(table.get(pos, ())) for pos in ("adj", "adv", "noun", "verb")}
+    """The base words of English by part of speech (lemma_tables.py)."""
+    return base_words()
 
 
 def dictionary_words() -> frozenset[str]:

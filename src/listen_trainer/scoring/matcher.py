@@ -1,10 +1,9 @@
 """Rubric token patterns, matched in plain Python with the spaCy Matcher's results.
 
 The spaCy Matcher starts every pattern at every token and runs each `IN`/`NOT_IN` as a
-Python predicate on each token: with the rubric's ~55 patterns that was 80% of the
-engine's time (0.4 ms a reply). Here a pattern is tried only where one of its opening
-tokens, the rarest word it must have (an index on LOWER), is found, and only the tokens
-it reaches are tested.
+Python predicate on each token, which made it most of the engine's time. Here a pattern
+is tried only where one of its opening tokens, the rarest word it must have (an index on
+LOWER), is found, and only the tokens it reaches are tested.
 
 `TokenMatcher.supports` says which patterns it takes: a token is a mapping of a few
 attributes (below) to a string or a boolean, or to `{"IN": [...]}` / `{"NOT_IN": [...]}`,
@@ -13,9 +12,9 @@ with an optional `OP` of "?", "*", "+", "{n}", "{n,m}", "{n,}" or "{,m}". Anythi
 the same set of (rule, start, end) as spaCy's: every span the pattern matches as a regular
 expression over tokens, without empty spans (bench/matcher_check.py compares them).
 
-It also takes phrases, as a PhraseMatcher on LOWER would (`add_phrase`): a rubric's ~2,800
-phrase variants kept in a trie of word hashes. spaCy's PhraseMatcher wants a Doc per
-phrase, and making them was 0.04-0.1 s of every start; the trie costs a few milliseconds.
+A rule's phrases are kept by the same matcher (`add_phrase`), in a `PhraseTrie`
+(phrase_trie.py), so that a span a phrase and a pattern of one rule both find is reported
+once, as spaCy reports it.
 """
 
 from __future__ import annotations
@@ -23,12 +22,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from types import CodeType
 
 from spacy.attrs import IDS
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
+
+from listen_trainer.scoring.phrase_trie import PhraseTrie
 
 # The attributes a pattern may test here, in the order an index prefers them; each is read
 # for the whole Doc at once with `Doc.to_array`, as the hashes the Matcher compares.
@@ -120,7 +119,7 @@ class _Step:
 
 
 class _Pattern:
-    __slots__ = ("_plan", "ends", "key", "requires", "steps")
+    __slots__ = ("_opening", "_plan", "_width", "key", "requires", "steps")
 
     def __init__(self, key: int, steps: tuple[_Step, ...]) -> None:
         self.key = key
@@ -129,16 +128,28 @@ class _Pattern:
         # matcher, which numbers the sets it has seen.
         self.requires: frozenset[int] = frozenset()
         # Most patterns open with tokens that must each be there once: those are tested
-        # one by one, leaving early, before the general walk over the rest.
+        # one by one at their offsets, leaving at the first that fails, before the
+        # general walk over the rest.
         fixed = 0
         while fixed < len(steps) and steps[fixed].low == steps[fixed].high == 1:
             fixed += 1
-        self._plan = tuple((_test(s.checks), s.low, s.high) for s in steps[fixed:])
-        # `ends(rows, start)`: every end of a span from `start` that this pattern
-        # matches, in order.
-        self.ends: Callable[[Sequence[Row], int], Sequence[int]] = _opening(
-            steps[:fixed], self._walk if self._plan else None
+        self._width = fixed
+        self._opening = tuple(
+            (offset, _test(step.checks)) for offset, step in enumerate(steps[:fixed]) if step.checks
         )
+        self._plan = tuple((_test(s.checks), s.low, s.high) for s in steps[fixed:])
+
+    def ends(self, rows: Sequence[Row], start: int) -> Sequence[int]:
+        """Every end of a span from `start` that this pattern matches, in order."""
+        width = self._width
+        if start + width > len(rows):
+            return ()
+        for offset, test in self._opening:
+            if not test(rows[start + offset]):
+                return ()
+        if self._plan:
+            return self._walk(rows, start, start + width)
+        return [start + width] if width else ()
 
     def _walk(self, rows: Sequence[Row], start: int, at: int) -> list[int]:
         """The ends of the pattern's variable part, tried from `at` (its opening ended
@@ -162,49 +173,6 @@ class _Pattern:
             if not positions:
                 return positions
         return [p for p in positions if p != start]
-
-
-_FAILS = {"eq": "row[{slot}] != {name}", "in": "row[{slot}] not in {name}"}
-_FAILS["out"] = "row[{slot}] in {name}"
-
-
-def _opening(
-    steps: Sequence[_Step], walk: Callable[[Sequence[Row], int, int], list[int]] | None
-) -> Callable[[Sequence[Row], int], Sequence[int]]:
-    """A function testing a pattern's fixed opening `steps` at a start, then handing over
-    to `walk` for the rest.
-
-    It is written out as Python source and compiled, as dataclasses writes `__init__`:
-    a matcher runs about 75 of these a reply, and straight-line comparisons cost a third
-    of a loop calling a test function per token. The source comes only from slots and
-    the names of constants, never from rubric text: the values are bound by name."""
-    width = len(steps)
-    constants: dict[str, object] = {"walk": walk}
-    lines = ["def ends(rows, start):"]
-    if width:
-        lines.append(f"    if start + {width} > len(rows):\n        return ()")
-    for offset, step in enumerate(steps):
-        fails = []
-        for slot, how, wanted in step.checks:
-            name = f"c{len(constants)}"
-            constants[name] = wanted
-            fails.append(_FAILS[how].format(slot=slot, name=name))
-        if fails:
-            lines.append(f"    row = rows[start + {offset}]")
-            lines.append(f"    if {' or '.join(fails)}:\n        return ()")
-    if walk is None:
-        lines.append(f"    return [start + {width}]" if width else "    return ()")
-    else:
-        lines.append(f"    return walk(rows, start, start + {width})")
-    exec(_code("\n".join(lines)), constants)
-    return constants["ends"]  # type: ignore[return-value]
-
-
-@lru_cache(maxsize=512)
-def _code(source: str) -> CodeType:
-    # Patterns of one shape share their source (constants are named by position): each
-    # shape is compiled once, which keeps this off a cold start (~15 ms for 86 patterns).
-    return compile(source, "<token pattern>", "exec")
 
 
 # A token test on a boolean, or a word this common, finds most tokens: an index on it
@@ -337,25 +305,15 @@ class TokenMatcher:
         # of the sets each word is in: a Doc's words tell at once which sets it meets.
         self._set_ids: dict[frozenset[int], int] = {}
         self._sets_of_word: dict[int, list[int]] = {}
-        # Phrases: LOWER hash -> (the next word's node, keys of phrases ending here).
-        self._trie: dict[int, _Node] = {}
-        self._phrases = 0
+        self._phrases = PhraseTrie()
 
     def __len__(self) -> int:
-        return len(self._patterns) + self._phrases
+        return len(self._patterns) + len(self._phrases)
 
     def add_phrase(self, key: int, words: Sequence[str]) -> None:
-        """Match `words` (tokens, as the tokenizer split the phrase) by their lower case.
-        No words match nothing, as an empty phrase Doc in a PhraseMatcher."""
-        if not words:
-            return
-        level = self._trie
-        for word in words[:-1]:
-            level = level.setdefault(get_string_id(word.lower()), ({}, []))[0]
-        ends = level.setdefault(get_string_id(words[-1].lower()), ({}, []))[1]
-        if key not in ends:
-            ends.append(key)
-            self._phrases += 1
+        """Match `words` (tokens, as the tokenizer split the phrase) by their lower case,
+        as a PhraseMatcher on LOWER would (`PhraseTrie.add`)."""
+        self._phrases.add(key, words)
 
     @staticmethod
     def supports(pattern: list[dict]) -> bool:
@@ -377,8 +335,8 @@ class TokenMatcher:
         words = _words_with_mark(steps[offset], slot, values)
         if words is not None:
             # A clause start that must also be one of some words ("you", "it"): looked up
-            # by the word at each clause start, not tried at every clause start. Most
-            # patterns open at a clause start; this saves ~20 tries a reply.
+            # by the word at each clause start, not tried at every clause start (most
+            # patterns open at a clause start).
             (mark,) = values
             by_word = self._marked.setdefault((slot, mark), {})
             for word in words:
@@ -410,11 +368,10 @@ class TokenMatcher:
         if not len(self) or not rows:
             return []
         found: list[tuple[int, int, int]] = []
-        if self._trie:
-            self._match_phrases(rows, found)
+        if self._phrases:
+            found += self._phrases.match([row[_LOWER] for row in rows])
         # A pattern is tried only where the Doc holds a word of each set it requires:
         # "I did the dishes" is not walked from every "I" of a reply with no "did".
-        # Without this, ~100 openings a reply were tried for ~2 matches.
         met: set[int] = set()
         sets_of_word = self._sets_of_word
         for word in {row[_LOWER] for row in rows}:
@@ -446,25 +403,6 @@ class TokenMatcher:
         # Two patterns of one rule may find the same span: spaCy reports it once. In the
         # order of their starts, as spaCy gives them.
         return sorted(dict.fromkeys(found), key=_start)
-
-    def _match_phrases(self, rows: Sequence[Row], found: list[tuple[int, int, int]]) -> None:
-        words = [row[_LOWER] for row in rows]
-        length = len(words)
-        first = self._trie.get
-        for start, word in enumerate(words):
-            node = first(word)
-            at = start + 1
-            while node is not None:
-                after, keys = node
-                for key in keys:
-                    found.append((key, start, at))
-                if at == length or not after:
-                    break
-                node = after.get(words[at])
-                at += 1
-
-
-_Node = tuple[dict[int, "_Node"], list[int]]
 
 
 def _start(match: tuple[int, int, int]) -> int:

@@ -1,10 +1,11 @@
 """Import spaCy without its command line, which the engine never uses.
 
 `import spacy` imports `spacy.cli` for the one name `spacy.info`, and with it typer,
-requests, httpx, weasel and jinja2: about a third of spaCy's import time, paid by every
-`listen-trainer score`. Called before spaCy is imported, `defer_spacy_cli` puts a
-stand-in for `spacy.cli` in its place, which loads the real one the first time anything of it is
-asked for (`spacy.info()`, `spacy.cli.download`...), so nothing is lost but the wait.
+requests, httpx, weasel and jinja2: much of spaCy's import time (docs/performance.md),
+paid by every `listen-trainer score`. Called before spaCy is imported, `defer_spacy_cli`
+puts a stand-in for `spacy.cli` in its place, which loads the real one the first time
+anything of it is asked for (`spacy.info()`, `spacy.cli.download`...), so nothing is lost
+but the wait.
 """
 
 from __future__ import annotations
