@@ -10,15 +10,7 @@ from rich.text import Text
 from listen_trainer.content.library import Rubric
 from listen_trainer.content.models import ROADBLOCKS, Verdict
 from listen_trainer.scoring.feedback import Feedback
-
-SKILL_LABELS = {
-    "reflect_feeling": "Reflect feeling",
-    "reflect_content": "Reflect content",
-    "validate": "Validate",
-    "explore": "Explore",
-    "presence": "Stay present",
-    "avoid_roadblocks": "Avoid roadblocks",
-}
+from listen_trainer.skills import SKILL_LABELS
 
 
 def highlighted(reply: str, feedback: Feedback, rubric: Rubric) -> Text:

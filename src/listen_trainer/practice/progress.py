@@ -25,24 +25,10 @@ from datetime import date, datetime, timedelta, tzinfo
 from statistics import fmean
 
 from listen_trainer.content.models import ROADBLOCKS, Category, Verdict
+from listen_trainer.skills import SKILL_LABELS as SKILL_LABELS  # read by cli/history.py
+from listen_trainer.skills import SKILLS
 from listen_trainer.store.history import Attempt
 
-SKILLS: tuple[str, ...] = (
-    "reflect_feeling",
-    "reflect_content",
-    "validate",
-    "explore",
-    "presence",
-    "avoid_roadblocks",
-)
-SKILL_LABELS: dict[str, str] = {
-    "reflect_feeling": "Reflect feeling",
-    "reflect_content": "Reflect content",
-    "validate": "Validate",
-    "explore": "Explore",
-    "presence": "Stay present",
-    "avoid_roadblocks": "Avoid roadblocks",
-}
 # Roadblocks in the rubric's teaching order, so every face lists them alike.
 ROADBLOCK_ORDER: tuple[Category, ...] = tuple(c for c in Category if c in ROADBLOCKS)
 

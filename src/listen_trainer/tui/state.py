@@ -41,14 +41,6 @@ SPEAKER_LABELS = {
     "colleague": "A colleague",
     "client": "A client",
 }
-SKILL_LABELS = {
-    "reflect_feeling": "Reflect feeling",
-    "reflect_content": "Reflect content",
-    "validate": "Validate",
-    "explore": "Explore",
-    "presence": "Stay present",
-    "avoid_roadblocks": "Avoid roadblocks",
-}
 # Carkhuff's empathy scale, said plainly.
 DEPTH_LABELS = {
     1: "misses or hurts",

@@ -15,8 +15,9 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from listen_trainer.skills import SKILL_LABELS
 from listen_trainer.tui.screens.workshop import CSS, leave_guarded
-from listen_trainer.tui.state import SKILL_LABELS, Session
+from listen_trainer.tui.state import Session
 from listen_trainer.workshop.export import Labels, default_folder, export, labels_for
 from listen_trainer.workshop.summary import Row, Summary
 

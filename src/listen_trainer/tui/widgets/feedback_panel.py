@@ -16,7 +16,8 @@ from textual.widgets import Static
 from listen_trainer.content.library import Rubric
 from listen_trainer.content.models import ROADBLOCKS, Category, Verdict
 from listen_trainer.scoring import Feedback, Flag
-from listen_trainer.tui.state import DEPTH_LABELS, SKILL_LABELS, verdict_label
+from listen_trainer.skills import skill_label
+from listen_trainer.tui.state import DEPTH_LABELS, verdict_label
 
 GOOD = "#2e9e5b"
 MIDDLING = "#c98f00"
@@ -116,7 +117,7 @@ def skill_bars(feedback: Feedback) -> Text:
             text.append("\n")
         filled = round(value * BAR_WIDTH)
         colour = GOOD if value >= 0.67 else MIDDLING if value >= 0.34 else POOR
-        text.append(f"{SKILL_LABELS.get(key, key):<17}")
+        text.append(f"{skill_label(key):<17}")
         text.append("█" * filled, colour)
         text.append("░" * (BAR_WIDTH - filled), "dim")
         text.append(f" {round(value * 100):>3}%")
