@@ -104,7 +104,21 @@ def terminal(private_folders: Path) -> Iterator[Terminal]:
 
 
 def test_the_installed_program_scores_a_typed_reply(terminal: Terminal) -> None:
+    # The first run asks who is practising and why, then opens an easy drill at once.
+    terminal.wait_for("Who is practising?")
+    terminal.keys("Ann", literal=True)
+    terminal.keys("Enter")  # to the list of reasons...
+    for _ in range(10):  # ...and its first, on my own, once the list has the focus
+        time.sleep(0.4)
+        if "Send reply" in terminal.screen():
+            break
+        terminal.keys("Enter")
+    shown = terminal.wait_for("Send reply")
+    assert "easy" in shown
+    terminal.keys("Escape")
     terminal.wait_for("First time? Start here")
+    assert "Practising as Ann" in terminal.screen()
+    time.sleep(0.3)  # an Esc closely followed by a letter reads as Alt+letter
     terminal.keys("b")
     terminal.wait_for("Search statements")
     terminal.keys("tui-sad-day", literal=True)

@@ -22,7 +22,7 @@ from listen_trainer.content.library import Library, Rubric
 from listen_trainer.content.models import Category, Verdict
 from listen_trainer.scoring import Feedback, Flag, Heard, Skills
 from listen_trainer.tui.screens.partner import PartnerScreen
-from listen_trainer.tui.screens.workshop import RoundScreen
+from listen_trainer.tui.screens.round import RoundScreen
 from listen_trainer.tui.screens.workshop_summary import WorkshopSummaryScreen
 from listen_trainer.tui.widgets import FeedbackPanel, ReplyBox
 from listen_trainer.tui.widgets.countdown import Countdown

@@ -9,26 +9,32 @@ from textual import work
 from textual.app import App
 from textual.screen import Screen
 
-from listen_trainer.tui.screens import DrillScreen, HomeScreen
+from listen_trainer.tui.screens.home import HomeScreen
 from listen_trainer.tui.state import THEMES, Session
 
 
 class TrainerApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "workshop.tcss"]
     TITLE = "listen-trainer"
     SUB_TITLE = "reflective listening practice"
 
     def __init__(
-        self, session: Session, start: Callable[[Session], Screen[Any]] | None = None
+        self,
+        session: Session,
+        start: Callable[[Session], Screen[Any]] | None = None,
+        *,
+        first_run: bool = False,
     ) -> None:
-        """`start`, if given, builds a screen opened above Home (Esc leads back to Home)."""
+        """`start`, if given, builds a screen opened above Home (Esc leads back to Home);
+        with `first_run`, Home first asks who is practising and why."""
         super().__init__()
         self.session = session
         self._start = start
+        self._first_run = first_run
 
     def on_mount(self) -> None:
         self.theme = THEMES[self.session.settings.theme]
-        self.push_screen(HomeScreen(self.session))
+        self.push_screen(HomeScreen(self.session, first_run=self._first_run))
         if self._start is not None:
             self.push_screen(self._start(self.session))
         # After the first refresh, so that the toasts land on Home rather than under it.
@@ -59,6 +65,8 @@ class TrainerApp(App[None]):
         """Progress asks to drill its chosen scenarios (weakest skill first), in order."""
         scenarios = list(message.scenarios)
         if scenarios:
+            from listen_trainer.tui.screens.drill import DrillScreen
+
             self.push_screen(DrillScreen(self.session, scenarios[0], queue=scenarios[1:]))
 
     def on_unmount(self) -> None:
