@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Footer, Label, Select, Static
+from textual.widgets import Button, Footer, Label, Select, Static
 
 from listen_trainer.content.models import Pack
 from listen_trainer.tui.state import DIFFICULTY_LABELS, ORDER_LABELS, Settings
@@ -74,11 +74,11 @@ class SettingsDialog(ModalScreen[Settings | None]):
                 selected=[p.id for p in self.packs if p.id not in s.disabled_packs],
                 id="packs",
             )
-            yield Checkbox(
-                "Include risk scenarios (thoughts of suicide, self-harm)",
-                value=s.include_sensitive,
+            # A tick list of one, so that on and off read alike with the packs: a mark.
+            yield TickList(
+                [Item("sensitive", "Include risk scenarios (thoughts of suicide, self-harm)")],
+                selected=["sensitive"] if s.include_sensitive else [],
                 id="sensitive",
-                compact=True,
             )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="save")
@@ -97,7 +97,7 @@ class SettingsDialog(ModalScreen[Settings | None]):
             min_difficulty=self.query_one("#min-difficulty", Select).value,  # type: ignore[arg-type]
             max_difficulty=self.query_one("#max-difficulty", Select).value,  # type: ignore[arg-type]
             disabled_packs=frozenset(p.id for p in self.packs if p.id not in selected),
-            include_sensitive=self.query_one("#sensitive", Checkbox).value,
+            include_sensitive=bool(self.query_one("#sensitive", TickList).selected),
         ).normalised()
 
     @on(Button.Pressed, "#save")

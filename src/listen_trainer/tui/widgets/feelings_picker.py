@@ -145,9 +145,14 @@ class FeelingsPicker(Vertical):
         if not event.value.strip():
             tick_list.show_rows(self.home_rows, keep_place=False)
         elif found:
-            tick_list.show_rows([Item(w, w, self.words[w]) for w in found], keep_place=False)
+            rows = [Item(w, w, self._kin(w)) for w in found]
+            tick_list.show_rows(rows, keep_place=False)
         else:
             tick_list.show_rows(["no feeling word like that"], keep_place=False)
+
+    def _kin(self, word: str) -> str:
+        family = self.words[word]
+        return "" if family == word else f"({family})"
 
     @on(Input.Submitted, "#fp-filter")
     def _tick_first(self) -> None:
