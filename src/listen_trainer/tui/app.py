@@ -14,7 +14,9 @@ from listen_trainer.tui.state import THEMES, Session
 
 
 class TrainerApp(App[None]):
-    CSS_PATH = ["app.tcss", "workshop.tcss"]
+    # Workshop screens bring their own styles when first opened: every rule in the app's
+    # stylesheet is matched against every widget, so Home is drawn with the fewest.
+    CSS_PATH = "app.tcss"
     TITLE = "listen-trainer"
     SUB_TITLE = "reflective listening practice"
 
@@ -39,7 +41,9 @@ class TrainerApp(App[None]):
             self.push_screen(self._start(self.session))
         # After the first refresh, so that the toasts land on Home rather than under it.
         self.call_after_refresh(self._report_problems)
-        self.prepare()
+        # Also after it: importing spaCy in a thread holds the GIL in long stretches, and
+        # Home would wait for it to be drawn.
+        self.call_after_refresh(self.prepare)
 
     def _report_problems(self) -> None:
         for problem in self.session.library.problems:

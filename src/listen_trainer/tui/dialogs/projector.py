@@ -16,6 +16,7 @@ from listen_trainer.tui.widgets.big_text import BigText
 class ProjectorDialog(ModalScreen[None]):
     """Large type for the back of the room; the teaching note below, in ordinary type."""
 
+    CSS_PATH = "../workshop.tcss"
     BINDINGS = [Binding("escape,v", "close", "Close")]
 
     def __init__(self, item: Round, title: str) -> None:

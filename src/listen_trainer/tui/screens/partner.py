@@ -29,6 +29,7 @@ from listen_trainer.workshop import PartnerSession, PickError, Turn, score_turn,
 class PartnerScreen(Screen[None]):
     """Speak, listen, see the feedback, swap; `e` ends with both summaries."""
 
+    CSS_PATH = "../workshop.tcss"
     BINDINGS = [
         Binding("escape", "leave", "Leave"),
         Binding("ctrl+s", "hand_over", "Hand over", priority=True),

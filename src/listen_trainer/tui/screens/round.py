@@ -48,6 +48,7 @@ def round_text(item: Round) -> Text:
 class RoundScreen(Screen[None]):
     """Turns (ready, then reply against the clock), then the round's feedback."""
 
+    CSS_PATH = "../workshop.tcss"
     BINDINGS = [
         Binding("escape", "leave", "Leave"),
         Binding("v", "projector", "Large type"),

@@ -28,6 +28,7 @@ MAX_PARTICIPANTS = 9  # one digit key each, to pick whose feedback to show
 class WorkshopScreen(Screen[None]):
     """Set up a workshop: a deck (or partner practice), then the participants' names."""
 
+    CSS_PATH = "../workshop.tcss"
     BINDINGS = [Binding("escape", "back", "Back")]
 
     def __init__(

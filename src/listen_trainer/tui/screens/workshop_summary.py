@@ -42,6 +42,7 @@ def row_cells(row: Row, labels: Labels) -> tuple[str, ...]:
 class WorkshopSummaryScreen(Screen[None]):
     """Per participant and class rows; `e` writes the CSV and the Markdown handout."""
 
+    CSS_PATH = "../workshop.tcss"
     BINDINGS = [
         Binding("escape", "leave", "Leave"),
         Binding("e", "export", "Export CSV + handout"),
