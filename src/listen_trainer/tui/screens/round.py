@@ -118,6 +118,7 @@ class RoundScreen(Screen[None]):
         name = names[self.turn]
         countdown = self.query_one(Countdown)
         countdown.stop()
+        countdown.display = True
         countdown.update(f"{self.run.seconds // 60}:{self.run.seconds % 60:02d}")
         line = Text.assemble((f" {name} ", "bold reverse"), "  your turn.")
         if len(names) > 1:
@@ -204,6 +205,7 @@ class RoundScreen(Screen[None]):
         if self.phase != "scoring" or self.pending:
             return
         self.phase = "feedback"
+        self.query_one(Countdown).display = False  # nobody's clock matters now
         self.query_one("#ws-turn", Static).update(
             "1-9 shows each person's feedback · h hides names · v large type · n next round"
         )
