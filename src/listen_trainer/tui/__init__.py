@@ -79,7 +79,9 @@ def launch(args: argparse.Namespace) -> int:
     # The first run asks who is practising and why; later runs start where it left off.
     choice = load_choice()
     named = getattr(args, "profile", None)
-    settings = settings_for(choice.purpose, library) if choice else None
+    # Until someone says why they are here, the trainer is set as for a newcomer on their
+    # own: everyday packs, easiest first (a serve participant or `--profile` skips asking).
+    settings = settings_for(choice.purpose if choice else "own", library)
 
     # The scorer (spaCy) is built in a worker once the app is on screen, so it opens at once.
     app = make_app(
