@@ -33,11 +33,22 @@ class BrokenScorer(Scorer):
 
 @pytest.fixture
 def broken_app(rubric: Rubric, library: Library) -> TrainerApp:
-    return make_app(rubric, library, BrokenScorer(rubric))
+    app = make_app(rubric, library, BrokenScorer(rubric))
+    shown: list[tuple[str, str]] = []
+    notify = app.notify
+
+    def keep(message: str, *args: Any, **kwargs: Any) -> None:
+        shown.append((message, kwargs.get("severity", "information")))
+        notify(message, *args, **kwargs)
+
+    app.notify = keep  # type: ignore[method-assign]
+    app.shown_notices = shown  # type: ignore[attr-defined]
+    return app
 
 
 def errors(app: TrainerApp) -> list[str]:
-    return [n.message for n in app._notifications if n.severity == "error"]
+    """The error notices the learner was shown."""
+    return [message for message, severity in app.shown_notices if severity == "error"]  # type: ignore[attr-defined]
 
 
 def test_a_failed_drill_reply_is_reported_and_kept(broken_app: TrainerApp) -> None:
