@@ -22,6 +22,7 @@ from listen_trainer.tui.screens.home import HomeScreen
 from listen_trainer.tui.screens.workshop import WorkshopScreen
 from listen_trainer.tui.state import Session
 from listen_trainer.tui.widgets import FeedbackPanel, ScenarioCard
+from listen_trainer.tui.widgets.tick_list import TickList
 
 from .conftest import ATTUNED, drive, send
 
@@ -137,5 +138,24 @@ def test_home_at_80x24_keeps_who_is_practising_and_the_keys_that_matter(make: An
         assert status.region.bottom <= 23 and "Practising as" in str(status.render())
         keys = {b.binding.key for b in app.active_bindings.values() if b.binding.show}
         assert {"s", "u", "q", "p"} <= keys
+
+    drive(app, script, size=(80, 24))
+
+
+def test_risk_scenarios_are_included_only_by_ticking_them_in_settings(make: Any) -> None:
+    app = make()
+
+    async def script(app: TrainerApp, pilot: Pilot[Any]) -> None:
+        assert not app.session.settings.include_sensitive
+        await pilot.press("s")
+        risk = app.screen.query_one("#sensitive", TickList)
+        assert str(risk.get_option("sensitive").prompt).startswith("[ ] ")
+        risk.focus()
+        await pilot.press("space")
+        assert str(risk.get_option("sensitive").prompt).startswith("[x] ")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.session.settings.include_sensitive
 
     drive(app, script, size=(80, 24))
