@@ -87,7 +87,9 @@ def main() -> None:
             bare.append(run_once(BARE, env))
             trainer.append(run_once(TRAINER, env))
     load = os.getloadavg()[0]
-    for name, index in (("process start to exit", 0), ("first line to first paint", 1)):
+    # The trainer's process lives on after Home is drawn: it builds the scorer in its
+    # worker, which the exit waits for; that line is there to show it, not to compare.
+    for name, index in (("first line to first paint", 1), ("process start to exit", 0)):
         b = statistics.median(r[index] for r in bare)
         t = statistics.median(r[index] for r in trainer)
         print(f"{name:<28} bare {b:.3f} s  trainer {t:.3f} s  ratio {t / b:.2f}")
