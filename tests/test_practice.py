@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from history_fixtures import NOW, flag, make_feedback
-from listen_trainer.content.library import Library
+from listen_trainer.content.library import Library, load_library, load_rubric, pack_dirs
 from listen_trainer.content.models import Category, Pack, Scenario, Verdict
 from listen_trainer.practice import progress, schedule
 from listen_trainer.scoring.feedback import Feedback
@@ -339,3 +339,12 @@ def test_without_history_the_easiest_come_first_and_limit_holds() -> None:
     found = schedule.next_scenarios(lib, [], now=NOW, limit=3)
     assert [s.id for s in found] == ["d1-0", "d1-1", "d1-2"]
     assert schedule.next_scenarios(library(scenario("x")), [], now=NOW, limit=0) == []
+
+
+def test_a_newcomers_first_scenarios_leave_risk_scenarios_last() -> None:
+    library = load_library(load_rubric(), pack_dirs())
+    everything = sum(1 for _ in library.scenarios())
+    ranked = schedule.next_scenarios(library, [], now=NOW, limit=everything)
+    assert ranked[0].difficulty == 1 and not ranked[0].sensitive
+    sensitive = [i for i, s in enumerate(ranked) if s.sensitive]
+    assert sensitive and min(sensitive) > max(i for i, s in enumerate(ranked) if not s.sensitive)

@@ -17,8 +17,8 @@ from listen_trainer.content.library import Library, Rubric
 from listen_trainer.scoring import Scorer
 from listen_trainer.tui import launch, make_app
 from listen_trainer.tui.app import TrainerApp
+from listen_trainer.tui.dialogs.profile import ProfileDialog
 from listen_trainer.tui.screens import DrillScreen, HomeScreen
-from listen_trainer.tui.screens.profile import ProfileScreen
 from listen_trainer.tui.state import Session
 
 from .conftest import ATTUNED, AppFactory, drive, send
@@ -28,14 +28,14 @@ def _status(app: TrainerApp) -> str:
     return str(app.screen.query_one("#home-status", Static).render())
 
 
-def _names(screen: ProfileScreen) -> list[str]:
+def _names(screen: ProfileDialog) -> list[str]:
     options = screen.query_one("#profiles", OptionList)
     return [str(options.get_option_at_index(i).id) for i in range(options.option_count)]
 
 
 async def _type_name(app: TrainerApp, pilot: Pilot[Any], name: str) -> None:
     box = app.screen.query_one("#new-profile", Input)
-    box.focus()
+    assert box.has_focus  # the chooser opens ready for a name to be typed
     box.value = name
     await pilot.press("enter")
     await pilot.pause()
@@ -51,9 +51,11 @@ def test_home_shows_the_profile_and_a_new_name_is_used_by_drills_and_progress(
         await app.workers.wait_for_complete()  # the history is open
         assert "Practising as default" in _status(app)
         await pilot.press("u")
-        assert isinstance(app.screen, ProfileScreen)
-        await _type_name(app, pilot, "  Ann  ")
+        assert isinstance(app.screen, ProfileDialog)
+        await pilot.press("space", "A", "n", "n", "space", "enter")  # as a person types it
+        await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+        assert app.session.profile == "Ann"
         assert "Practising as Ann" in _status(app)
 
         await pilot.press("p")
@@ -80,9 +82,9 @@ def test_the_chooser_lists_profiles_from_the_history(make: AppFactory) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, ProfileScreen)
+        assert isinstance(screen, ProfileDialog)
         assert _names(screen) == ["Bo", "cy", "default"]
-        await pilot.press("home", "enter")  # the first: Bo
+        await pilot.press("tab", "home", "enter")  # the list, then its first: Bo
         await pilot.pause()
         assert app.session.profile == "Bo"
         assert "Practising as Bo" in _status(app)
@@ -105,7 +107,7 @@ def test_a_name_that_cannot_be_a_profile_is_explained_and_nothing_changes(
     async def script(app: TrainerApp, pilot: Pilot[Any]) -> None:
         await pilot.press("u")
         await _type_name(app, pilot, name)
-        assert isinstance(app.screen, ProfileScreen)
+        assert isinstance(app.screen, ProfileDialog)
         error = str(app.screen.query_one("#profile-error", Static).render())
         assert why in error
         await pilot.press("escape")
@@ -136,16 +138,16 @@ def test_switching_learner_drops_the_previous_learners_unsent_reply(make: AppFac
 def test_asked_first_the_chooser_cannot_be_skipped(
     rubric: Rubric, library: Library, scorer: Scorer
 ) -> None:
-    def ask(session: Session) -> ProfileScreen:
-        return ProfileScreen(session, required=True)
+    def ask(session: Session) -> ProfileDialog:
+        return ProfileDialog(session, required=True)
 
     app = make_app(rubric, library, scorer, start=ask)
 
     async def script(app: TrainerApp, pilot: Pilot[Any]) -> None:
-        assert isinstance(app.screen, ProfileScreen)
+        assert isinstance(app.screen, ProfileDialog)
         assert app.screen.query_one("#new-profile", Input).has_focus
         await pilot.press("escape")
-        assert isinstance(app.screen, ProfileScreen)
+        assert isinstance(app.screen, ProfileDialog)
         await _type_name(app, pilot, "Dee")
         assert isinstance(app.screen, HomeScreen)
         assert app.session.profile == "Dee"

@@ -1,4 +1,4 @@
-"""The profile chooser at a roomy 100x34 and a classic 80x24, with learners in the history.
+"""The profile chooser at a roomy 120x40 and a classic 80x24, with learners in the history.
 
 Update with `pytest tests/tui/test_profile_snapshot.py --snapshot-update` after a
 deliberate change, and look at the pictures.
@@ -16,7 +16,7 @@ from history_fixtures import seed_profiles
 
 from .conftest import AppFactory
 
-SIZES = [pytest.param((100, 34), id="100x34"), pytest.param((80, 24), id="80x24")]
+SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
 
 
 @pytest.mark.parametrize("size", SIZES)

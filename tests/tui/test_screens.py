@@ -8,22 +8,23 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select, SelectionList, Static
+from textual.widgets import DataTable, Input, Select, Static
 from textual.widgets._toast import Toast
 
 from listen_trainer.content.library import ContentError, Rubric, load_library
 from listen_trainer.content.yaml_source import Problem
 from listen_trainer.tui import launch
 from listen_trainer.tui.app import TrainerApp
+from listen_trainer.tui.dialogs.intro import IntroDialog
+from listen_trainer.tui.dialogs.settings import SettingsDialog
 from listen_trainer.tui.screens import (
     BrowseScreen,
     DrillScreen,
     HelpScreen,
     HomeScreen,
-    IntroScreen,
-    SettingsScreen,
 )
 from listen_trainer.tui.state import Settings
+from listen_trainer.tui.widgets.tick_list import TickList
 
 from .conftest import BROKEN_PACK, TEST_PACK, AppFactory, drive
 
@@ -85,7 +86,7 @@ def test_settings_change_lasts_for_the_session(make: AppFactory) -> None:
     async def script(app: TrainerApp, pilot: Pilot[Any]) -> None:
         assert app.theme == "textual-dark"
         await pilot.press("s")
-        assert isinstance(app.screen, SettingsScreen)
+        assert isinstance(app.screen, SettingsDialog)
         app.screen.query_one("#theme", Select).value = "light"
         app.screen.query_one("#min-difficulty", Select).value = 2
         await pilot.press("ctrl+s")
@@ -112,7 +113,11 @@ def test_disabling_every_pack_is_explained(make: AppFactory) -> None:
 
     async def script(app: TrainerApp, pilot: Pilot[Any]) -> None:
         await pilot.press("s")
-        app.screen.query_one("#packs", SelectionList).deselect_all()
+        packs = app.screen.query_one("#packs", TickList)
+        assert str(packs.get_option("tui-test").prompt).startswith("[x] ")
+        packs.focus()
+        await pilot.press("space")  # unticked: the mark goes, not only the colour
+        assert str(packs.get_option("tui-test").prompt).startswith("[ ] ")
         await pilot.press("ctrl+s")
         assert app.session.settings.disabled_packs == {"tui-test"}
         await pilot.press("p")
@@ -127,7 +132,7 @@ def test_first_time_path_explains_then_runs_an_easy_drill(make: AppFactory) -> N
 
     async def script(app: TrainerApp, pilot: Pilot[Any]) -> None:
         await pilot.press("f")
-        assert isinstance(app.screen, IntroScreen)
+        assert isinstance(app.screen, IntroDialog)
         intro = str(app.screen.query_one("#intro-text", Static).render())
         assert "attuned" in intro and "placating" in intro.lower()
         await pilot.press("enter")

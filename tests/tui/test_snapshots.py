@@ -1,4 +1,4 @@
-"""Snapshots of the key screens at a roomy 100x34 and a classic 80x24.
+"""Snapshots of the key screens at a roomy 120x40 and a classic 80x24.
 
 The drill snapshot shows a fixed Feedback rather than the engine's, so that tuning the
 rubric changes the Pilot tests' numbers, not these pictures; the Pilot tests cover the
@@ -17,11 +17,12 @@ from textual.widgets import Input
 
 from listen_trainer.content.models import Category, Verdict
 from listen_trainer.scoring import Feedback, Flag, Heard, Skills
+from listen_trainer.tui import make_app
 from listen_trainer.tui.widgets import FeedbackPanel, ReplyBox
 
 from .conftest import AppFactory
 
-SIZES = [pytest.param((100, 34), id="100x34"), pytest.param((80, 24), id="80x24")]
+SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
 
 REPLY = "Sorry you feel that way. It sounds like a sad day, but you should just get some sleep."
 
@@ -91,10 +92,34 @@ def test_drill_with_feedback(snap_compare: Any, make: AppFactory, size: tuple[in
         box.text = REPLY
         panel = screen.query_one(FeedbackPanel)
         panel.show(FEEDBACK, REPLY)
+        panel.show_lesson(screen.scenario)
         panel.focus()
         await pilot.pause()
 
     assert snap_compare(make(), terminal_size=size, run_before=feedback_shown)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_first_run(
+    snap_compare: Any, rubric: Any, library: Any, scorer: Any, size: tuple[int, int]
+) -> None:
+    async def named(pilot: Pilot[Any]) -> None:
+        for _ in range(50):  # Home asks once it is drawn
+            if pilot.app.screen.query("#first-name"):
+                break
+            await pilot.pause(0.05)
+        name = pilot.app.screen.query_one("#first-name", Input)
+        name.cursor_blink = False
+        await pilot.press(*"Ann", "enter")
+        await pilot.pause()
+
+    app = make_app(rubric, library, scorer, first_run=True)
+    assert snap_compare(app, terminal_size=size, run_before=named)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_settings(snap_compare: Any, make: AppFactory, size: tuple[int, int]) -> None:
+    assert snap_compare(make(), terminal_size=size, press=["s", "tab", "tab", "tab", "tab"])
 
 
 @pytest.mark.parametrize("size", SIZES)

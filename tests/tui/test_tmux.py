@@ -83,9 +83,10 @@ class Terminal:
         )
 
 
-@pytest.fixture
-def terminal(private_folders: Path) -> Iterator[Terminal]:
-    name = f"listen-trainer-test-{os.getpid()}"
+@pytest.fixture(params=[(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def terminal(private_folders: Path, request: pytest.FixtureRequest) -> Iterator[Terminal]:
+    width, height = request.param
+    name = f"listen-trainer-test-{os.getpid()}-{width}x{height}"
     command = " ".join(
         [
             "env",
@@ -96,7 +97,7 @@ def terminal(private_folders: Path) -> Iterator[Terminal]:
             shlex.quote(str(TEST_PACK)),
         ]
     )
-    tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "34", command)
+    tmux("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), command)
     try:
         yield Terminal(name)
     finally:
@@ -104,7 +105,21 @@ def terminal(private_folders: Path) -> Iterator[Terminal]:
 
 
 def test_the_installed_program_scores_a_typed_reply(terminal: Terminal) -> None:
+    # The first run asks who is practising and why, then opens an easy drill at once.
+    terminal.wait_for("Who is practising?")
+    terminal.keys("Ann", literal=True)
+    terminal.keys("Enter")  # to the list of reasons...
+    for _ in range(10):  # ...and its first, on my own, once the list has the focus
+        time.sleep(0.4)
+        if "Send reply" in terminal.screen():
+            break
+        terminal.keys("Enter")
+    shown = terminal.wait_for("Send reply")
+    assert "easy" in shown
+    terminal.keys("Escape")
     terminal.wait_for("First time? Start here")
+    assert "Practising as Ann" in terminal.screen()
+    time.sleep(0.3)  # an Esc closely followed by a letter reads as Alt+letter
     terminal.keys("b")
     terminal.wait_for("Search statements")
     terminal.keys("tui-sad-day", literal=True)
@@ -122,6 +137,9 @@ def test_the_installed_program_scores_a_typed_reply(terminal: Terminal) -> None:
     shown = terminal.wait_for("/100")
     assert "PLACATING" in shown
     assert "Sorry you feel that way" in shown.split("Your reply")[1]
+    # The statement stays in view with the feedback, with the keys that matter.
+    shown = terminal.wait_for("Try again")
+    assert "I felt so sad all day" in shown and "Model reply" in shown
     terminal.keys("Escape")
     terminal.wait_for("Reset filters")  # back on Browse
     terminal.keys("Escape")

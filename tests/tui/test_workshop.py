@@ -1,5 +1,6 @@
-"""Workshop mode driven through the real app: a timed two-round deck, partner practice
-through one swap, and the summaries each ends on."""
+"""Workshop mode driven through the real app: a two-round deck played in turns at one
+keyboard (each person their own countdown), partner practice through one swap, and the
+summaries each ends on."""
 
 from __future__ import annotations
 
@@ -12,12 +13,16 @@ from textual.widgets import Input, Select
 from listen_trainer.content.decks import load_deck
 from listen_trainer.content.library import Library, Rubric
 from listen_trainer.tui.app import TrainerApp
+from listen_trainer.tui.dialogs.projector import ProjectorDialog
 from listen_trainer.tui.screens.partner import PartnerScreen
-from listen_trainer.tui.screens.workshop import ProjectorScreen, RoundScreen, WorkshopScreen
+from listen_trainer.tui.screens.round import RoundScreen
+from listen_trainer.tui.screens.workshop import WorkshopScreen
 from listen_trainer.tui.screens.workshop_summary import WorkshopSummaryScreen
 from listen_trainer.tui.widgets import FeedbackPanel, ReplyBox
+from listen_trainer.tui.widgets.big_text import BigText
 from listen_trainer.tui.widgets.countdown import Countdown
 from listen_trainer.tui.widgets.feelings_picker import FeelingsPicker
+from listen_trainer.tui.widgets.tick_list import TickList
 
 from .conftest import ATTUNED, PLACATING, AppFactory, drive
 
@@ -61,7 +66,18 @@ async def reply(app: TrainerApp, pilot: Pilot[Any], text: str, send: bool = True
         await settle(app, pilot)
 
 
-def test_a_timed_two_round_workshop_ends_on_the_class_summary(
+async def ready(app: TrainerApp, pilot: Pilot[Any], name: str) -> None:
+    """`name` takes the keyboard and starts their own clock."""
+    screen = app.screen
+    assert isinstance(screen, RoundScreen)
+    assert screen.phase == "ready" and screen.run.participants[screen.turn] == name
+    assert not screen.query_one(Countdown).running  # nobody's time runs while it is passed
+    await pilot.press("enter")
+    await pilot.pause()
+    assert screen.phase == "reply" and screen.query_one(Countdown).running
+
+
+def test_a_two_round_workshop_takes_turns_each_with_their_own_clock(
     make: AppFactory, tmp_path: Path, rubric: Rubric, library: Library
 ) -> None:
     (tmp_path / "deck.yaml").write_text(DECK, encoding="utf-8")
@@ -82,34 +98,65 @@ def test_a_timed_two_round_workshop_ends_on_the_class_summary(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, RoundScreen)
-        assert screen.query_one(Countdown).running
 
-        # Round 1: all three reply in turn, well within time.
+        # Round 1: each in turn, well within time.
+        await ready(app, pilot, "Ann")
         await reply(app, pilot, ATTUNED)
+        clock.now += 15  # Bo takes a while to come to the keyboard: it costs him nothing
+        await pilot.pause(0.3)
+        await ready(app, pilot, "Bo")
+        assert screen.run.remaining() == 20
         await reply(app, pilot, PLACATING)
-        await reply(app, pilot, "")  # Cy sends nothing: recorded as no reply
+        await ready(app, pilot, "Cy")
+        await reply(app, pilot, "")  # a blank reply is not sent: Cy still has the turn
+        assert screen.phase == "reply" and screen.run.participants[screen.turn] == "Cy"
+        clock.now += 21
+        await pilot.pause(0.5)  # the countdown's next tick notices Cy's time is up
+        await settle(app, pilot)
         assert screen.phase == "feedback"
         panel = screen.query_one(FeedbackPanel)
         assert panel.feedback is not None and panel.reply == ATTUNED
         assert panel.model_shown  # the deck reveals model replies
         await pilot.press("2")
         assert panel.reply == PLACATING and panel.feedback.verdict.value == "placating"
+        assert "Bo" in panel.border_title
+
+        # The projector can hide names: seat numbers only, in the results and the panel.
+        results = screen.query_one("#ws-results")
+        assert "Ann" in str(results.render())
+        await pilot.press("h")
+        await pilot.pause()
+        assert "Ann" not in str(results.render()) and "Bo" not in str(results.render())
+        assert panel.border_title == "Feedback for #2"
+
         await pilot.press("v")
         await pilot.pause()
-        assert isinstance(app.screen, ProjectorScreen)
+        assert isinstance(app.screen, ProjectorDialog)
+        big = app.screen.query_one("#pj-statement", BigText)
+        assert big.size.height >= 3 and "█" in str(big.render())  # large type, not text
         await pilot.press("escape")
         await pilot.press("n")
         await pilot.pause()
 
-        # Round 2: Ann replies; Bo is still typing when time runs out; Cy never gets a turn.
-        assert screen.run.round.number == 2 and screen.phase == "reply"
+        # Round 2: Ann replies; Bo is still typing when his own time runs out: his half
+        # reply is scored as his; Cy then gets her full turn all the same.
+        assert screen.run.round.number == 2
+        await ready(app, pilot, "Ann")
         await reply(app, pilot, "You sound nervous about the speech.")
+        await ready(app, pilot, "Bo")
         await reply(app, pilot, "That sounds nerve-racking, the speech", send=False)
         clock.now += 21
-        await pilot.pause(0.5)  # the countdown's next tick notices
+        await pilot.pause(0.5)
+        await settle(app, pilot)
+        assert screen.phase == "ready"
+        await ready(app, pilot, "Cy")
+        assert screen.query_one(ReplyBox).text == ""  # Bo's words are not in Cy's box
+        clock.now += 21
+        await pilot.pause(0.5)
         await settle(app, pilot)
         assert screen.phase == "feedback"
         entries = {e.participant: e for e in screen.run.round_entries()}
+        assert not entries["Ann"].timed_out and entries["Ann"].feedback is not None
         assert entries["Bo"].timed_out and entries["Bo"].reply.startswith("That sounds")
         assert entries["Bo"].feedback is not None
         assert entries["Cy"].timed_out and entries["Cy"].feedback is None
@@ -134,6 +181,34 @@ def test_a_timed_two_round_workshop_ends_on_the_class_summary(
         assert exported is not None and all(p.exists() for p in exported)
         # Workshop replies never reach the learner's own history.
         assert app.session.history is not None and app.session.past_attempts() == []
+
+    drive(app, script, size=(80, 24))
+
+
+def test_leaving_a_workshop_opened_from_the_command_line_asks_then_ends_the_program(
+    make: AppFactory, tmp_path: Path, rubric: Rubric, library: Library
+) -> None:
+    (tmp_path / "deck.yaml").write_text(DECK, encoding="utf-8")
+    deck, _ = load_deck(tmp_path / "deck.yaml", rubric, library)
+    app = make()
+
+    async def script(app: TrainerApp, pilot: Pilot[Any]) -> None:
+        app.session.leave_exits = True  # as `listen-trainer workshop` opens it
+        app.push_screen(WorkshopScreen(app.session, deck=deck, participants=["Ann"]))
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RoundScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("n")  # no: the round goes on
+        await pilot.pause()
+        assert isinstance(app.screen, RoundScreen) and app.is_running
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.return_code == 0 and not app.is_running  # not Home as "default"
 
     drive(app, script, size=(80, 24))
 
@@ -171,21 +246,32 @@ def test_partner_practice_through_one_swap_shows_each_their_own_summary(
         assert screen.phase == "speak"
         assert "feelings" in str(screen.query_one("#pt-hint").render())
 
-        # A fourth feeling ticked by hand is undone: one to three.
+        # Typing finds a word (with a typo), Enter ticks it; "s" and "e" are the screen's
+        # keys elsewhere, letters here. Ticked words show a mark, not only a colour.
         picker = screen.query_one(FeelingsPicker)
         picker.focus()
-        await pilot.press("down", "space", "down", "space", "down", "space", "down", "space")
-        assert len(picker.selected) == 3
-        assert "Three at most" in str(screen.query_one("#pt-hint").render())
-        picker.deselect_all()
-
-        # Typing finds a word: "s", "e" are the screen's keys elsewhere, not in the list.
-        await pilot.press("s", "a", "d", "space")
-        assert picker.selected == ["sad"]
+        await pilot.press(*"lonley", "enter")
+        assert picker.selected == ["lonely"]
         assert screen.phase == "speak" and screen.pair.speaker == "Ann"
-        picker._typed_at = 0.0  # as if a second had passed: a new word
-        await pilot.press("l", "o", "n")
-        assert picker.get_option_at_index(picker.highlighted or 0).value == "lonely"
+        await pilot.press(*"sad", "enter", *"hurt", "enter")
+        # A fourth is refused: one to three.
+        await pilot.press(*"angry", "enter")
+        assert picker.selected == ["lonely", "sad", "hurt"]
+        assert "Three at most" in str(screen.query_one("#pt-hint").render())
+        tick_list = picker.query_one(TickList)
+        assert str(tick_list.get_option("angry").prompt).startswith("[ ] angry")
+        picker.query_one("#fp-filter", Input).value = ""
+        await pilot.pause()
+        assert str(tick_list.get_option("hurt").prompt).startswith("[x] hurt")
+        picker.deselect_all()
+        # The families come first, a few words each; their headings cannot be ticked.
+        await pilot.press("down", "space")
+        assert picker.selected == ["sad"]
+        tick_list.highlighted = 0
+        assert tick_list.highlighted_option is not None
+        assert tick_list.highlighted_option.disabled  # the "sad" family's heading
+        await pilot.press("space", "enter")
+        assert picker.selected == ["sad"]
         picker.deselect_all()
 
         await speak(pilot, "You left the dishes again.", ["annoyed", "hurt"], "appreciation")

@@ -1,4 +1,4 @@
-"""Snapshots of workshop mode at a roomy 100x34 and at 80x24, the classroom laptop size.
+"""Snapshots of workshop mode at a roomy 120x40 and at 80x24, the classroom laptop size.
 
 The round is pictured mid-countdown on a fake clock, so the digits are the same on every
 run. Replies get a fixed Feedback rather than the engine's, so that tuning the rubric
@@ -22,7 +22,7 @@ from listen_trainer.content.library import Library, Rubric
 from listen_trainer.content.models import Category, Verdict
 from listen_trainer.scoring import Feedback, Flag, Heard, Skills
 from listen_trainer.tui.screens.partner import PartnerScreen
-from listen_trainer.tui.screens.workshop import RoundScreen
+from listen_trainer.tui.screens.round import RoundScreen
 from listen_trainer.tui.screens.workshop_summary import WorkshopSummaryScreen
 from listen_trainer.tui.widgets import FeedbackPanel, ReplyBox
 from listen_trainer.tui.widgets.countdown import Countdown
@@ -31,7 +31,7 @@ from listen_trainer.workshop import Entry, WorkshopRun, summarise
 
 from .conftest import AppFactory
 
-SIZES = [pytest.param((100, 34), id="100x34"), pytest.param((80, 24), id="80x24")]
+SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
 
 DECK = """\
 deck:
@@ -53,7 +53,7 @@ deck:
 ANN = "That sounds like a really sad day, and lonely too, with nobody at work noticing."
 BO = "Ok. Sorry you feel that way."
 BO_TYPING = "That sounds lonely, being quiet all day and"
-# Ann replies at once; Bo takes the keyboard 12 s into the round's 30.
+# Each has their own 30 s from when they say they are ready; Bo has used 12 of his.
 ELAPSED, LEFT = 12, "0:18"
 
 
@@ -154,7 +154,7 @@ def deck(tmp_path: Path, rubric: Rubric, library: Library) -> LoadedDeck:
 
 @pytest.fixture
 def fixed_scores(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("listen_trainer.tui.screens.workshop.score_round", _fixed_score)
+    monkeypatch.setattr("listen_trainer.tui.screens.round.score_round", _fixed_score)
 
 
 async def _settle(pilot: Pilot[Any]) -> None:
@@ -191,14 +191,24 @@ async def _time_passes(pilot: Pilot[Any], clock: FakeClock) -> None:
     raise AssertionError(f"the countdown reads {countdown.value}, not {LEFT}")
 
 
+async def _ready(pilot: Pilot[Any]) -> None:
+    """The next participant takes the keyboard: their statement and clock appear."""
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def _feedback_shown(pilot: Pilot[Any], deck: LoadedDeck) -> None:
-    """Round 1 answered by all three (Cy sends nothing), on to everyone's feedback."""
+    """Round 1 answered by all three (Cy's time runs out on nothing), then the feedback."""
     clock = FakeClock()
     await _round_started(pilot, deck, clock)
+    await _ready(pilot)
     await _type(pilot, ANN)
-    await _time_passes(pilot, clock)
+    await _ready(pilot)
     await _type(pilot, BO)
-    await _type(pilot, "")
+    await _ready(pilot)
+    clock.now += 31
+    await pilot.pause(0.4)
+    await _settle(pilot)
     for _ in range(3):  # let any deferred scroll land
         await pilot.pause()
     # Everyone's feedback opens on the verdict, with the model reply below it (it once
@@ -215,7 +225,9 @@ def test_round_mid_countdown(
 
     async def typing(pilot: Pilot[Any]) -> None:
         await _round_started(pilot, deck, clock)
+        await _ready(pilot)
         await _type(pilot, ANN)
+        await _ready(pilot)
         await _time_passes(pilot, clock)
         await _type(pilot, BO_TYPING, send=False)
 
@@ -260,10 +272,12 @@ def test_partner_picking_feelings(
         statement.value = "You left the dishes again."
         screen.query_one("#pt-need", Select).value = "appreciation"
         picker = screen.query_one(FeelingsPicker)
-        picker.focus()
         for word in ("annoyed", "hurt"):
             picker.select(word)
-        picker.highlighted = picker.first_starting_with("hurt")
+        picker.focus()
+        filter_box = picker.query_one("#fp-filter", Input)
+        filter_box.cursor_blink = False
+        await pilot.press(*"lon")  # type-to-filter: lonely first, then its kin
         await pilot.pause()
 
     assert snap_compare(make(), terminal_size=size, run_before=picking)

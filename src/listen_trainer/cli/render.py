@@ -15,15 +15,7 @@ from listen_trainer.cli.terminal import safe_marked, safe_text
 from listen_trainer.content.library import Rubric
 from listen_trainer.content.models import ROADBLOCKS, Verdict
 from listen_trainer.scoring.feedback import Feedback
-
-SKILL_LABELS = {
-    "reflect_feeling": "Reflect feeling",
-    "reflect_content": "Reflect content",
-    "validate": "Validate",
-    "explore": "Explore",
-    "presence": "Stay present",
-    "avoid_roadblocks": "Avoid roadblocks",
-}
+from listen_trainer.skills import SKILL_LABELS
 
 # A long reply may hold hundreds of flagged phrases: a note quotes its first few.
 QUOTED_PER_NOTE = 3

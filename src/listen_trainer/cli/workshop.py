@@ -71,11 +71,13 @@ def run(args: argparse.Namespace) -> int:
                 print(problem, file=sys.stderr)
             return 1
     from listen_trainer.tui import make_app
-    from listen_trainer.tui.screens.workshop import WorkshopScreen, split_names
+    from listen_trainer.tui.screens.workshop import WorkshopScreen
+    from listen_trainer.workshop import split_names
 
     names = split_names(args.participants)
 
     def start(session):  # type: ignore[no-untyped-def]
+        session.leave_exits = True  # Esc asks, then ends the program: Home was not asked for
         return WorkshopScreen(
             session,
             deck=deck,

@@ -25,41 +25,11 @@ from datetime import date, datetime, timedelta, tzinfo
 from statistics import fmean
 
 from listen_trainer.content.models import ROADBLOCKS, Category, Verdict
+from listen_trainer.skills import SKILL_LABELS as SKILL_LABELS  # read by cli/history.py
+from listen_trainer.skills import SKILLS
+from listen_trainer.skills import SPEAKER_SKILL_LABELS as SPEAKER_SKILL_LABELS
+from listen_trainer.skills import SPEAKER_SKILLS as SPEAKER_SKILLS
 from listen_trainer.store.history import Attempt
-
-SKILLS: tuple[str, ...] = (
-    "reflect_feeling",
-    "reflect_content",
-    "validate",
-    "explore",
-    "presence",
-    "avoid_roadblocks",
-)
-SKILL_LABELS: dict[str, str] = {
-    "reflect_feeling": "Reflect feeling",
-    "reflect_content": "Reflect content",
-    "validate": "Validate",
-    "explore": "Explore",
-    "presence": "Stay present",
-    "avoid_roadblocks": "Avoid roadblocks",
-}
-# The speaker's skills (a statement's Feedback with `side: speaker`).
-SPEAKER_SKILLS: tuple[str, ...] = (
-    "observe",
-    "feel",
-    "need",
-    "request",
-    "reassure",
-    "avoid_harshness",
-)
-SPEAKER_SKILL_LABELS: dict[str, str] = {
-    "observe": "Observation",
-    "feel": "Feeling",
-    "need": "Need",
-    "request": "Request",
-    "reassure": "Reassurance",
-    "avoid_harshness": "Avoid harshness",
-}
 
 # Roadblocks in the rubric's teaching order, so every face lists them alike.
 ROADBLOCK_ORDER: tuple[Category, ...] = tuple(c for c in Category if c in ROADBLOCKS)

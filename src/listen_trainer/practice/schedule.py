@@ -149,9 +149,10 @@ def next_scenarios(
 
     Failed scenarios that are due come first. Then, with `weakest_first`, the scenarios
     that most need the learner's weakest skill, due reviews before new ones and nearest
-    to the learner's level first; without it, due reviews (most overdue first), then new
-    scenarios, easiest first. Scenarios not yet due are left out, unless nothing else is
-    left: then the soonest due come, so a drill is never empty while the library is not.
+    to the learner's level first; without it (or before any attempt), due reviews (most
+    overdue first), then new scenarios, those marked sensitive last, easiest first.
+    Scenarios not yet due are left out, unless nothing else is left: then the soonest due
+    come, so a drill is never empty while the library is not.
     """
     state = reviews(attempts)
     skill = weakest_skill(attempts) if weakest_first else None
@@ -173,6 +174,7 @@ def next_scenarios(
                 not failed_due,
                 is_new,
                 -overdue,
+                scenario.sensitive,  # risk scenarios after the others: never a first drill
                 scenario.difficulty,
                 scenario.id,
             )

@@ -35,11 +35,14 @@ def make_app(
     settings: Settings | None = None,
     start: Callable[[Session], Screen[Any]] | None = None,
     profile: str = "default",
+    *,
+    first_run: bool = False,
 ) -> TrainerApp:
     """The trainer App for loaded content; with `scorer` None it builds one in a worker.
 
     `start(session)`, if given, is the screen the trainer opens on, above Home; `profile`
-    is the learner whose attempts are recorded until another is chosen on Home.
+    is the learner whose attempts are recorded until another is chosen on Home; with
+    `first_run`, Home asks who is practising and why before anything else.
     """
     from listen_trainer.tui.app import TrainerApp
 
@@ -47,7 +50,7 @@ def make_app(
         rubric=rubric, library=library, settings=settings or Settings(), profile=profile
     )
     session.set_scorer(scorer)
-    return TrainerApp(session, start=start)
+    return TrainerApp(session, start=start, first_run=first_run)
 
 
 def launch(args: argparse.Namespace) -> int:
@@ -63,20 +66,32 @@ def launch(args: argparse.Namespace) -> int:
     # Extra folders go in unfiltered, so a mistyped --packs path is reported, not ignored.
     library = load_library(rubric, [*pack_dirs(), *(getattr(args, "packs", None) or [])])
     start = None
-    if getattr(args, "ask_profile", False):
+    ask_profile = getattr(args, "ask_profile", False)
+    if ask_profile:
         # A browser joining `serve`: the participant says who they are before anything else.
-        from listen_trainer.tui.screens.profile import ProfileScreen
+        from listen_trainer.tui.dialogs.profile import ProfileDialog
 
         def start(session: Session) -> Screen[Any]:
-            return ProfileScreen(session, required=True)
+            return ProfileDialog(session, required=True)
+
+    from listen_trainer.tui.first_run import load_choice, settings_for
+
+    # The first run asks who is practising and why; later runs start where it left off.
+    choice = load_choice()
+    named = getattr(args, "profile", None)
+    # Until someone says why they are here, the trainer is set as for a newcomer on their
+    # own: everyday packs, easiest first (a serve participant or `--profile` skips asking).
+    settings = settings_for(choice.purpose if choice else "own", library)
 
     # The scorer (spaCy) is built in a worker once the app is on screen, so it opens at once.
     app = make_app(
         rubric,
         library,
         scorer=None,
+        settings=settings,
         start=start,
-        profile=getattr(args, "profile", None) or "default",
+        profile=named or (choice.name if choice else "default"),
+        first_run=choice is None and not named and not ask_profile,
     )
     app.run()
     return 0

@@ -41,14 +41,6 @@ SPEAKER_LABELS = {
     "colleague": "A colleague",
     "client": "A client",
 }
-SKILL_LABELS = {
-    "reflect_feeling": "Reflect feeling",
-    "reflect_content": "Reflect content",
-    "validate": "Validate",
-    "explore": "Explore",
-    "presence": "Stay present",
-    "avoid_roadblocks": "Avoid roadblocks",
-}
 # Carkhuff's empathy scale, said plainly.
 DEPTH_LABELS = {
     1: "misses or hurts",
@@ -68,6 +60,9 @@ class Settings:
     min_difficulty: int = 1
     max_difficulty: int = 3
     disabled_packs: frozenset[str] = frozenset()
+    # Scenarios marked sensitive (thoughts of suicide, self-harm) are drilled only when
+    # the learner includes them; Browse still opens any one of them on request.
+    include_sensitive: bool = False
 
     def normalised(self) -> Settings:
         """The same settings with the difficulty range the right way round."""
@@ -99,6 +94,9 @@ class Session:
     attempts: dict[str, list[Feedback]] = field(default_factory=dict)
     last_replies: dict[str, str] = field(default_factory=dict)
     current_id: str | None = None
+    # Opened on one activity from the command line (`listen-trainer workshop`): leaving it
+    # ends the program instead of landing on Home.
+    leave_exits: bool = False
     history: Any = None
     _scorer: Scorer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -142,6 +140,7 @@ class Session:
             for pack, scenario in self.library.scenarios()
             if pack.id not in s.disabled_packs
             and s.min_difficulty <= scenario.difficulty <= s.max_difficulty
+            and (s.include_sensitive or not scenario.sensitive)
         ]
 
     def current_scenario(self) -> Scenario | None:
@@ -190,10 +189,18 @@ class Session:
         return [s for s in ranked if s.id in allowed]
 
     def easy_scenario(self) -> Scenario | None:
-        """An easy first drill, preferably someone who is sad (the clearest case)."""
-        easy = [s for _, s in self.library.scenarios() if s.difficulty == 1]
+        """A newcomer's first drill: easy, everyday (no clinical pack, nothing sensitive),
+        preferably someone who is sad (the clearest case)."""
+        from listen_trainer.tui.first_run import CLINICAL_PACKS
+
+        everyday = [
+            s
+            for pack, s in self.library.scenarios()
+            if pack.id not in CLINICAL_PACKS and not s.sensitive
+        ]
+        easy = [s for s in everyday if s.difficulty == 1]
         sad = [s for s in easy if "sad" in s.feelings.surface]
-        pool = sad or easy or [s for _, s in self.library.scenarios()]
+        pool = sad or easy or everyday or [s for _, s in self.library.scenarios()]
         return pool[0] if pool else None
 
     # ------------------------------------------------------------------ history

@@ -6,7 +6,7 @@ written unless the facilitator exports the summary.
 """
 
 from listen_trainer.workshop.partner import PartnerSession, PickError, Turn, score_turn
-from listen_trainer.workshop.run import Entry, WorkshopRun, score_round
+from listen_trainer.workshop.run import Entry, WorkshopRun, score_round, split_names
 from listen_trainer.workshop.summary import Row, Summary, summarise
 
 __all__ = [
@@ -19,5 +19,6 @@ __all__ = [
     "WorkshopRun",
     "score_round",
     "score_turn",
+    "split_names",
     "summarise",
 ]

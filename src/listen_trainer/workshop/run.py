@@ -44,6 +44,11 @@ def clean_names(names: Sequence[str]) -> list[str]:
     return list(seen)
 
 
+def split_names(text: str) -> list[str]:
+    """Names typed on one line, separated by commas (`"Ann, Bo"`), cleaned as `clean_names`."""
+    return clean_names(text.split(","))
+
+
 def score_round(scorer: Scorer, round_: Round, reply: str) -> Feedback | None:
     """The feedback on `reply` to this round; None for an empty reply (no reply given)."""
     if not reply.strip():

@@ -1,17 +1,31 @@
-"""The trainer's screens; each takes the Session it shows."""
+"""The trainer's screens; each takes the Session it shows.
 
-from listen_trainer.tui.screens.browse import BrowseScreen
-from listen_trainer.tui.screens.drill import DrillScreen
-from listen_trainer.tui.screens.help import HelpScreen
-from listen_trainer.tui.screens.home import HomeScreen
-from listen_trainer.tui.screens.intro import IntroScreen
-from listen_trainer.tui.screens.settings import SettingsScreen
+Each screen is imported when first asked for (`from listen_trainer.tui.screens import
+DrillScreen`), not with this package: Home is drawn before the drill, the workshop and
+their widgets are loaded.
+"""
 
-__all__ = [
-    "BrowseScreen",
-    "DrillScreen",
-    "HelpScreen",
-    "HomeScreen",
-    "IntroScreen",
-    "SettingsScreen",
-]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_WHERE = {
+    "BrowseScreen": "browse",
+    "DrillScreen": "drill",
+    "HelpScreen": "help",
+    "HomeScreen": "home",
+    "PartnerScreen": "partner",
+    "ProgressScreen": "progress",
+    "RoundScreen": "round",
+    "WorkshopScreen": "workshop",
+    "WorkshopSummaryScreen": "workshop_summary",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)

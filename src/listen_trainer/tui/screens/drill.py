@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
+from textual.containers import Container, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TextArea
 
 from listen_trainer.content.models import Scenario
-from listen_trainer.scoring import Feedback
+from listen_trainer.tui.scoring_worker import (
+    ReplyScored,
+    ScoreJob,
+    ScoringFailed,
+    failure_notice,
+    score_in_background,
+)
 from listen_trainer.tui.state import Session
 from listen_trainer.tui.widgets import FeedbackPanel, ReplyBox, ScenarioCard
 
@@ -35,19 +38,6 @@ class DrillScreen(Screen[None]):
         Binding("ctrl+n", "skip", "Next"),
     ]
 
-    @dataclass
-    class Scored(Message):
-        """A worker finished scoring `reply` to the scenario `scenario_id`."""
-
-        scenario_id: str
-        reply: str
-        feedback: Feedback
-
-    @dataclass
-    class Failed(Message):
-        scenario_id: str
-        error: str
-
     def __init__(
         self, session: Session, scenario: Scenario, queue: list[Scenario] | None = None
     ) -> None:
@@ -59,7 +49,8 @@ class DrillScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="drill-body", can_focus=False):
+        # Nothing scrolls but the feedback: the statement stays in view at any size.
+        with Container(id="drill-body"):
             with Vertical(id="drill-left"):
                 yield ScenarioCard(id="card")
                 yield ReplyBox(id="reply")
@@ -87,6 +78,7 @@ class DrillScreen(Screen[None]):
         if tries:
             previous = tries[-2] if len(tries) > 1 else None
             panel.show(tries[-1], self.session.last_replies.get(scenario.id, ""), previous)
+            panel.show_lesson(scenario)
         reply.focus()
         self.refresh_bindings()
 
@@ -116,46 +108,45 @@ class DrillScreen(Screen[None]):
         self._hint("" if self.session.scorer_ready else "Getting the trainer ready…")
         self.score(self.scenario, event.text)
 
-    @work(thread=True, exclusive=True, group="score")
     def score(self, scenario: Scenario, reply: str) -> None:
         """Score in a thread, so a slow first pipeline build never freezes the screen."""
-        try:
-            feedback = self.session.scorer().score(reply, scenario=scenario)
-        except (ValueError, RuntimeError, OSError) as exc:
-            self.post_message(self.Failed(scenario.id, str(exc)))
-            return
-        self.post_message(self.Scored(scenario.id, reply, feedback))
-        problem = self.session.record(reply, feedback, scenario)
-        if problem:
-            self.app.call_from_thread(self.notify, problem, severity="warning", title="History")
+        session = self.session
+        score_in_background(
+            self,
+            session,
+            ScoreJob(
+                key=scenario.id,
+                reply=reply,
+                score=lambda scorer: scorer.score(reply, scenario=scenario),
+                save=lambda feedback: session.record(reply, feedback, scenario),
+            ),
+        )
 
-    @on(Scored)
-    def _scored(self, event: Scored) -> None:
+    @on(ReplyScored)
+    def _scored(self, event: ReplyScored) -> None:
         self.scoring = False
-        self.session.drafts.pop(event.scenario_id, None)
-        tries = self.session.attempts.setdefault(event.scenario_id, [])
+        scenario_id = str(event.job.key)
+        if event.feedback is None:
+            return
+        reply = event.job.reply
+        self.session.drafts.pop(scenario_id, None)
+        tries = self.session.attempts.setdefault(scenario_id, [])
         tries.append(event.feedback)
-        self.session.last_replies[event.scenario_id] = event.reply
-        if event.scenario_id != self.scenario.id:
+        self.session.last_replies[scenario_id] = reply
+        if scenario_id != self.scenario.id:
             return
         self._hint("")
         panel = self.query_one(FeedbackPanel)
-        panel.show(event.feedback, event.reply, tries[-2] if len(tries) > 1 else None)
+        panel.show(event.feedback, reply, tries[-2] if len(tries) > 1 else None)
+        panel.show_lesson(self.scenario)
         panel.focus(scroll_visible=False)
-        # On a narrow terminal everything is one column: bring the verdict to the top.
-        body = self.query_one("#drill-body", VerticalScroll)
-        self.call_after_refresh(body.scroll_to_widget, panel, animate=False, top=True)
         self.refresh_bindings()
 
-    @on(Failed)
-    def _failed(self, event: Failed) -> None:
+    @on(ScoringFailed)
+    def _failed(self, event: ScoringFailed) -> None:
         self.scoring = False
         self._hint("")
-        self.notify(
-            f"The reply could not be scored: {event.error}",
-            severity="error",
-            title="Scoring failed",
-        )
+        failure_notice(self, event.error)
 
     # ------------------------------------------------------------------ actions
 

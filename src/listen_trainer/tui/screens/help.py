@@ -26,7 +26,11 @@ KEYS = [
     ("Drill", "Enter send the reply · Ctrl+J new line · Ctrl+L clear · Tab to the feedback"),
     ("Feedback", "t try again · m model reply · n next scenario · ↑↓ scroll"),
     ("Browse", "type to search · / back to the search · Enter open · Ctrl+R reset filters"),
-    ("Workshop", "Enter send · v projector view · n next round · 1-9 whose feedback"),
+    (
+        "Workshop",
+        "Enter: my turn, then send · 1-9 whose feedback · h hide names · v large type · "
+        "n next round",
+    ),
     ("Partner", "Ctrl+K how it sounds · Ctrl+S hand over · s swap roles · e end and see both"),
     ("Say it softly", "1 soften · 2 reach out · 3 five steps (Ctrl+S score · Ctrl+E export)"),
     ("Summary", "e export the CSV and handout · f choose the folder"),

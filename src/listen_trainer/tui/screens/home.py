@@ -1,6 +1,13 @@
-"""Home: choose what to do, with a line on what each mode is for."""
+"""Home: choose what to do, with a line on what each mode is for.
+
+Home is the first thing drawn, so it imports only what it shows: each mode's screen is
+imported when the mode is chosen (the drill pulls in the scoring engine's types, the
+workshop its decks), which keeps the first paint close to a bare Textual app's.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -11,28 +18,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from listen_trainer.content.models import Scenario
-from listen_trainer.tui.screens.browse import BrowseScreen
-from listen_trainer.tui.screens.drill import DrillScreen
-from listen_trainer.tui.screens.help import HelpScreen
-from listen_trainer.tui.screens.intro import IntroScreen
-from listen_trainer.tui.screens.profile import ProfileScreen
-from listen_trainer.tui.screens.settings import SettingsScreen
 from listen_trainer.tui.state import THEMES, Session, Settings
 
-try:  # The progress screen is written alongside this one; Home offers it once it exists.
-    from listen_trainer.tui.screens.progress import ProgressScreen
-except ImportError:
-    ProgressScreen = None  # type: ignore[assignment,misc]
+if TYPE_CHECKING:
+    from listen_trainer.content.models import Scenario
+    from listen_trainer.tui.first_run import Choice
 
-try:  # Likewise the workshop (classroom deck, partner practice), written alongside.
-    from listen_trainer.tui.screens.workshop import WorkshopScreen
-except ImportError:
-    WorkshopScreen = None  # type: ignore[assignment,misc]
-
+# (mode, key, title, what it is for); a mode is opened by `action_<mode>`.
 MODES: list[tuple[str, str, str, str]] = [
     ("practice", "p", "Practice", "answer one scenario after another, with feedback on each"),
-    ("first", "f", "First time? Start here", "what an attuned reply is, then an easy drill"),
+    ("first_time", "f", "First time? Start here", "what an attuned reply is, then an easy drill"),
     ("browse", "b", "Browse", "find a scenario by pack, level, relationship or words"),
     ("progress", "g", "Progress", "your attempts over time, and the skills to work on next"),
     ("workshop", "w", "Workshop", "a classroom deck with timed rounds, or partner practice"),
@@ -51,22 +46,25 @@ def _prompt(key: str, title: str, line: str) -> Text:
 
 
 class HomeScreen(Screen[None]):
+    # Every mode has its key (shown in the list); the footer keeps the few that must fit
+    # in 80 columns: the main mode, and the ways to change who practises, settings, leave.
     BINDINGS = [
         Binding("p", "practice", "Practice"),
-        Binding("f", "first_time", "First time"),
-        Binding("b", "browse", "Browse"),
-        Binding("g", "progress", "Progress"),
-        Binding("w", "workshop", "Workshop"),
-        Binding("k", "speaker", "Say it softly"),
+        Binding("f", "first_time", "First time", show=False),
+        Binding("b", "browse", "Browse", show=False),
+        Binding("g", "progress", "Progress", show=False),
+        Binding("w", "workshop", "Workshop", show=False),
+        Binding("k", "speaker", "Say it softly", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("s", "settings", "Settings"),
         Binding("u", "profile", "Profile"),
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, first_run: bool = False) -> None:
         super().__init__()
         self.session = session
+        self.first_run = first_run
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -77,9 +75,7 @@ class HomeScreen(Screen[None]):
                 id="tagline",
             )
             options = [
-                Option(_prompt(key, title, line), id=mode)
-                for mode, key, title, line in MODES
-                if self._available(mode)
+                Option(_prompt(key, title, line), id=mode) for mode, key, title, line in MODES
             ]
             yield OptionList(*options, id="modes")
             yield Static(id="home-status")
@@ -88,6 +84,8 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#modes", OptionList).focus()
         self._show_status()
+        if self.first_run:
+            self.call_after_refresh(self._ask_first_run)
 
     def on_screen_resume(self) -> None:
         self._show_status()
@@ -110,35 +108,44 @@ class HomeScreen(Screen[None]):
             )
         self.query_one("#home-status", Static).update(status)
 
-    @staticmethod
-    def _available(mode: str) -> bool:
-        """Whether the screen behind `mode` is installed (some are written alongside)."""
-        if mode == "progress":
-            return ProgressScreen is not None
-        if mode == "workshop":
-            return WorkshopScreen is not None
-        return True
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self._available(action)
-
     @on(OptionList.OptionSelected, "#modes")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self._open_mode(event.option.id or "")
+        action = getattr(self, f"action_{event.option.id}", None)
+        if action is not None:
+            action()
 
-    def _open_mode(self, mode: str) -> None:
-        actions = {
-            "practice": self.action_practice,
-            "first": self.action_first_time,
-            "browse": self.action_browse,
-            "progress": self.action_progress,
-            "workshop": self.action_workshop,
-            "speaker": self.action_speaker,
-            "help": self.action_help,
-            "settings": self.action_settings,
-        }
-        if mode in actions:
-            actions[mode]()
+    # ------------------------------------------------------------------ first run
+
+    def _ask_first_run(self) -> None:
+        from listen_trainer.store import check_profile
+        from listen_trainer.tui.dialogs.first_run import FirstRunDialog
+
+        self.app.push_screen(FirstRunDialog(check_profile), self._first_run_done)
+
+    def _first_run_done(self, choice: Choice | None) -> None:
+        if choice is None:
+            return
+        from listen_trainer.tui.first_run import PURPOSES, save_choice, settings_for
+
+        session = self.session
+        session.switch_profile(choice.name)
+        session.settings = settings_for(choice.purpose, session.library, session.settings)
+        problem = save_choice(choice)
+        if problem:
+            self.notify(problem, title="Not saved", severity="warning", markup=False)
+        self._show_status()
+        self.notify(
+            f"Practising as {session.profile}: {PURPOSES[choice.purpose][0].lower()}. "
+            "Settings (s) changes the packs and order.",
+            title="Welcome",
+            markup=False,
+        )
+        if choice.purpose == "workshop":
+            self.action_workshop()
+        else:
+            self._drill(session.easy_scenario())
+
+    # ------------------------------------------------------------------ modes
 
     def _drill(self, scenario: Scenario | None) -> None:
         if scenario is None:
@@ -148,6 +155,8 @@ class HomeScreen(Screen[None]):
                 severity="warning",
             )
             return
+        from listen_trainer.tui.screens.drill import DrillScreen
+
         self.app.push_screen(DrillScreen(self.session, scenario))
 
     def action_practice(self) -> None:
@@ -158,18 +167,20 @@ class HomeScreen(Screen[None]):
         self._drill(current)
 
     def action_first_time(self) -> None:
+        from listen_trainer.tui.dialogs.intro import IntroDialog
+
         def chosen(start: bool | None) -> None:
             if start:
                 self._drill(self.session.easy_scenario())
 
-        self.app.push_screen(IntroScreen(), chosen)
+        self.app.push_screen(IntroDialog(), chosen)
 
     def action_browse(self) -> None:
+        from listen_trainer.tui.screens.browse import BrowseScreen
+
         self.app.push_screen(BrowseScreen(self.session))
 
     def action_progress(self) -> None:
-        if ProgressScreen is None:
-            return
         if self.session.history is None:
             self.notify(
                 "Your history is not available, so there is no progress to show.",
@@ -177,13 +188,15 @@ class HomeScreen(Screen[None]):
                 severity="warning",
             )
             return
+        from listen_trainer.tui.screens.progress import ProgressScreen
+
         self.app.push_screen(
             ProgressScreen(self.session.history, self.session.profile, self.session.library)
         )
 
     def action_workshop(self) -> None:
-        if WorkshopScreen is None:
-            return
+        from listen_trainer.tui.screens.workshop import WorkshopScreen
+
         self.app.push_screen(WorkshopScreen(self.session))
 
     def action_speaker(self) -> None:
@@ -192,18 +205,29 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(SpeakerHomeScreen(self.app.speaker))  # type: ignore[attr-defined]
 
     def action_help(self) -> None:
+        from listen_trainer.tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.session))
 
     def action_profile(self) -> None:
-        # The chooser switches the session itself; Home shows the name when it resumes.
-        self.app.push_screen(ProfileScreen(self.session))
+        from listen_trainer.tui.dialogs.profile import ProfileDialog
+
+        def switched(name: str | None) -> None:
+            self._show_status()
+            if name is not None:
+                self.notify(f"Practising as {name}.", title="Profile", markup=False)
+
+        # The chooser switches the session itself; Home shows the name when it closes.
+        self.app.push_screen(ProfileDialog(self.session), switched)
 
     def action_settings(self) -> None:
+        from listen_trainer.tui.dialogs.settings import SettingsDialog
+
         def apply(settings: Settings | None) -> None:
             if settings is not None:
                 self.session.settings = settings
                 self.app.theme = THEMES[settings.theme]
 
         self.app.push_screen(
-            SettingsScreen(self.session.settings, self.session.library.packs), apply
+            SettingsDialog(self.session.settings, self.session.library.packs), apply
         )

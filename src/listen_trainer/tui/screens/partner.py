@@ -4,19 +4,22 @@ then they swap. At the end each sees their own summary as a listener."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Select, Static
 
-from listen_trainer.scoring import Feedback
-from listen_trainer.tui.screens.workshop import CSS, leave_guarded
+from listen_trainer.tui.dialogs.confirm import leave_guarded
+from listen_trainer.tui.scoring_worker import (
+    ReplyScored,
+    ScoreJob,
+    ScoringFailed,
+    failure_notice,
+    score_in_background,
+)
 from listen_trainer.tui.state import Session
 from listen_trainer.tui.widgets import FeedbackPanel, ReplyBox
 from listen_trainer.tui.widgets.feelings_picker import FeelingsPicker
@@ -26,7 +29,7 @@ from listen_trainer.workshop import PartnerSession, PickError, Turn, score_turn,
 class PartnerScreen(Screen[None]):
     """Speak, listen, see the feedback, swap; `e` ends with both summaries."""
 
-    CSS_PATH = CSS
+    CSS_PATH = "../workshop.tcss"
     BINDINGS = [
         Binding("escape", "leave", "Leave"),
         Binding("ctrl+s", "hand_over", "Hand over", priority=True),
@@ -34,11 +37,6 @@ class PartnerScreen(Screen[None]):
         Binding("s", "swap", "Swap roles"),
         Binding("e", "end", "End: summaries"),
     ]
-
-    @dataclass
-    class Scored(Message):
-        reply: str
-        feedback: Feedback | None
 
     def __init__(self, session: Session, names: tuple[str, str], export_dir: object = None) -> None:
         super().__init__()
@@ -153,13 +151,22 @@ class PartnerScreen(Screen[None]):
         self.phase = "scoring"
         self.score(self.pair.pending, event.text)
 
-    @work(thread=True, group="partner-score")
     def score(self, turn: Turn, text: str) -> None:
-        self.post_message(self.Scored(text, score_turn(self.session.scorer(), turn, text)))
+        score_in_background(
+            self,
+            self.session,
+            ScoreJob(key=turn, reply=text, score=lambda scorer: score_turn(scorer, turn, text)),
+        )
 
-    @on(Scored)
-    def _scored(self, event: Scored) -> None:
-        turn = self.pair.reply(event.reply, event.feedback)
+    @on(ScoringFailed)
+    def _failed(self, event: ScoringFailed) -> None:
+        # The listener's reply is still in the box: they can send it again.
+        self.phase = "listen"
+        failure_notice(self, event.error)
+
+    @on(ReplyScored)
+    def _scored(self, event: ReplyScored) -> None:
+        turn = self.pair.reply(event.job.reply, event.feedback)
         self.phase = "feedback"
         self.query_one("#pt-who", Static).update(
             Text.assemble(
@@ -223,4 +230,8 @@ class PartnerScreen(Screen[None]):
         )
 
     def action_leave(self) -> None:
-        leave_guarded(self, "Leave partner practice? Your turns and scores will be gone.")
+        leave_guarded(
+            self,
+            "Leave partner practice? Your turns and scores will be gone.",
+            exit_app=self.session.leave_exits,
+        )

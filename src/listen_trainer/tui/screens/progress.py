@@ -26,6 +26,7 @@ from listen_trainer.content.library import Library
 from listen_trainer.content.models import Scenario
 from listen_trainer.content.speaker_models import Side
 from listen_trainer.practice import progress, schedule
+from listen_trainer.skills import SKILL_LABELS, SKILLS
 from listen_trainer.store import Attempt, History, HistoryError
 
 _LEVEL_STYLE = {"good": "bold green", "fair": "yellow", "below fair": "red"}
@@ -84,9 +85,9 @@ class ProgressScreen(Screen[None]):
                     "Skills: average, recent, trend (recent against earlier attempts)",
                     classes="progress-heading",
                 )
-                for skill in progress.SKILLS:
+                for skill in SKILLS:
                     with Horizontal(classes="skill-row", id=f"skill-{skill}"):
-                        yield Label(progress.SKILL_LABELS[skill], classes="skill-name")
+                        yield Label(SKILL_LABELS[skill], classes="skill-name")
                         yield Sparkline([], summary_function=fmean, id=f"spark-{skill}")
                         yield Label("", classes="skill-trend", id=f"trend-{skill}")
                 yield Label("Roadblocks: replies that used each", classes="progress-heading")
@@ -150,7 +151,7 @@ class ProgressScreen(Screen[None]):
         button = self.query_one("#drill", Button)
         button.disabled = False
         button.label = (
-            f"Drill my weakest skill: {progress.SKILL_LABELS[self.weakest]}"
+            f"Drill my weakest skill: {SKILL_LABELS[self.weakest]}"
             if self.weakest
             else "Start with easy scenarios"
         )
@@ -160,7 +161,7 @@ class ProgressScreen(Screen[None]):
             return
         self.query_one("#score-chart", Sparkline).data = progress.score_series(attempts)
         trends = progress.skill_trends(attempts)
-        for skill in progress.SKILLS:
+        for skill in SKILLS:
             trend = trends[skill]
             self.query_one(f"#spark-{skill}", Sparkline).data = progress.skill_series(
                 attempts, skill

@@ -15,8 +15,9 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from listen_trainer.tui.screens.workshop import CSS, leave_guarded
-from listen_trainer.tui.state import SKILL_LABELS, Session
+from listen_trainer.skills import SKILL_LABELS
+from listen_trainer.tui.dialogs.confirm import leave_guarded
+from listen_trainer.tui.state import Session
 from listen_trainer.workshop.export import Labels, default_folder, export, labels_for
 from listen_trainer.workshop.summary import Row, Summary
 
@@ -41,7 +42,7 @@ def row_cells(row: Row, labels: Labels) -> tuple[str, ...]:
 class WorkshopSummaryScreen(Screen[None]):
     """Per participant and class rows; `e` writes the CSV and the Markdown handout."""
 
-    CSS_PATH = CSS
+    CSS_PATH = "../workshop.tcss"
     BINDINGS = [
         Binding("escape", "leave", "Leave"),
         Binding("e", "export", "Export CSV + handout"),
@@ -121,6 +122,13 @@ class WorkshopSummaryScreen(Screen[None]):
 
     def action_leave(self) -> None:
         if self.exported is not None:
-            self.dismiss()
+            if self.session.leave_exits:
+                self.app.exit()
+            else:
+                self.dismiss()
             return
-        leave_guarded(self, "Leave without exporting? The summary will be gone.")
+        leave_guarded(
+            self,
+            "Leave without exporting? The summary will be gone.",
+            exit_app=self.session.leave_exits,
+        )

@@ -14,9 +14,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from listen_trainer.content.library import Rubric
-from listen_trainer.content.models import ROADBLOCKS, Category, Verdict
+from listen_trainer.content.models import ROADBLOCKS, Category, Scenario, Verdict
 from listen_trainer.scoring import Feedback, Flag
-from listen_trainer.tui.state import DEPTH_LABELS, SKILL_LABELS, verdict_label
+from listen_trainer.skills import skill_label
+from listen_trainer.tui.state import DEPTH_LABELS, verdict_label
 
 GOOD = "#2e9e5b"
 MIDDLING = "#c98f00"
@@ -116,7 +117,7 @@ def skill_bars(feedback: Feedback) -> Text:
             text.append("\n")
         filled = round(value * BAR_WIDTH)
         colour = GOOD if value >= 0.67 else MIDDLING if value >= 0.34 else POOR
-        text.append(f"{SKILL_LABELS.get(key, key):<17}")
+        text.append(f"{skill_label(key):<17}")
         text.append("█" * filled, colour)
         text.append("░" * (BAR_WIDTH - filled), "dim")
         text.append(f" {round(value * 100):>3}%")
@@ -160,6 +161,23 @@ def change_summary(previous: Feedback, current: Feedback, rubric: Rubric) -> Tex
     return text
 
 
+def lesson_text(scenario: Scenario) -> Text:
+    """The scenario's hidden layer (the feeling beneath, the need) and its teaching note."""
+    text = Text()
+    feelings = scenario.feelings
+    text.append("Said: ", "bold")
+    text.append(", ".join(feelings.surface))
+    if feelings.underlying:
+        text.append("\nBeneath: ", "bold")
+        text.append(", ".join(feelings.underlying))
+    if scenario.needs:
+        text.append("\nNeeding: ", "bold")
+        text.append(", ".join(scenario.needs))
+    text.append("\n\n")
+    text.append(scenario.teaching_note.strip())
+    return text
+
+
 class FeedbackPanel(VerticalScroll, can_focus=True):
     """Shows the latest feedback; `feedback` and `reply` hold what is on screen."""
 
@@ -183,6 +201,7 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
         yield Static(id="fb-skills", classes="fb-part")
         yield Static(id="fb-suggestions", classes="fb-part")
         yield Static(id="fb-rewrite", classes="fb-part")
+        yield Static(id="fb-lesson", classes="fb-part")
         yield Static(id="fb-model", classes="fb-part")
 
     def _set(self, part: str, content: Text | str | None, title: str | None = None) -> None:
@@ -209,7 +228,13 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
         self._set("fb-suggestions", Text(tips), "Try next")
         self._set("fb-rewrite", Text(feedback.rewrite), "Your reply, reworked")
         self._set("fb-model", None)
+        self._set("fb-lesson", None)
         self.scroll_home(animate=False)
+
+    def show_lesson(self, scenario: Scenario) -> None:
+        """What lay beneath the statement and why it matters: shown once a reply is in,
+        so the learner listens for it first rather than reads it."""
+        self._set("fb-lesson", lesson_text(scenario), "What lay beneath")
 
     def show_model(self, model_reply: str | None, *, scroll: bool = True) -> None:
         """Show the model reply; with `scroll`, bring it into view (the learner asked for

@@ -1,50 +1,94 @@
-"""Pick one to three feelings from the lexicon, shown family by family.
+"""Pick one to three feelings in seconds: the families first, with a few common words
+each, and a filter that finds any of the lexicon's words as you type.
 
-The families come from the rubric's lexicon (data, not code); a word listed in two
-families is offered once, under the first. Family names are headings, not choices.
-Typing letters jumps to the first word that starts with them, as in a file list: the
-lexicon has some 280 words, too many to scroll through at a keyboard shared by two.
+The families and words come from the rubric's lexicon (data, not code). The lexicon
+lists every form the engine listens for (sad, sadness, sorrow…); the first screen shows
+a few distinct ones per family, and typing finds the rest, forgiving a typo (rapidfuzz).
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
-from textual import events
+from rapidfuzz import fuzz, process
+from textual import events, on
+from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import SelectionList
-from textual.widgets.selection_list import Selection
+from textual.widgets import Input, Static
 
 from listen_trainer.content.models import MAX_PICKED_FEELINGS, Lexicon
+from listen_trainer.tui.widgets.tick_list import Item, Row, TickList
 
-HEADING = "#"
-# Letters typed within this many seconds of each other make one prefix ("lo" -> lonely).
-TYPE_AHEAD_SECONDS = 1.0
+COMMON_PER_FAMILY = 4
+MATCHES_SHOWN = 12
+# A typed word this close to a lexicon word (0-100) is offered even without a shared start.
+FUZZY_CUTOFF = 75
 
 
-def feeling_choices(lexicon: Lexicon) -> list[tuple[str, list[str]]]:
-    """Each family with its words, each word once, in the lexicon's order."""
-    seen: set[str] = set()
-    out = []
+def feeling_words(lexicon: Lexicon) -> dict[str, str]:
+    """Every feeling word, once, with the family it is first listed under, in order."""
+    words: dict[str, str] = {}
     for family in lexicon.families:
-        words = []
         for word in [family.name, *family.words]:
-            key = word.lower()
-            if key not in seen:
-                seen.add(key)
-                words.append(key)
-        if words:
-            out.append((family.name, words))
-    return out
+            words.setdefault(word.lower(), family.name)
+    return words
 
 
-class FeelingsPicker(SelectionList[str]):
-    """A list of feeling words under their families; at most `limit` can be ticked."""
+def common_words(words: list[str], count: int = COMMON_PER_FAMILY) -> list[str]:
+    """The first `count` distinct single words: "sadness" is a form of "sad", not another."""
+    chosen: list[str] = []
+    for word in words:
+        if " " in word or any(word[:3] == other[:3] for other in chosen):
+            continue
+        chosen.append(word)
+        if len(chosen) == count:
+            break
+    return chosen
+
+
+def families_first(lexicon: Lexicon) -> list[Row]:
+    """Each family as a heading with a few of its common words."""
+    rows: list[Row] = []
+    seen: set[str] = set()
+    for family in lexicon.families:
+        words = [w.lower() for w in [family.name, *family.words] if w.lower() not in seen]
+        common = common_words(words)
+        seen.update(common)
+        if common:
+            rows.append(family.name)
+            rows += [Item(word, word) for word in common]
+    return rows
+
+
+def matches(typed: str, words: dict[str, str], limit: int = MATCHES_SHOWN) -> list[str]:
+    """Words for what was typed: those that start with it, then the closest others."""
+    typed = " ".join(typed.lower().split())
+    if not typed:
+        return []
+    starting = [w for w in words if w.startswith(typed)]
+    if len(starting) >= limit:
+        return starting[:limit]
+    others = [w for w in words if w not in starting]
+    close = process.extract(
+        typed, others, scorer=fuzz.WRatio, limit=limit - len(starting), score_cutoff=FUZZY_CUTOFF
+    )
+    return starting + [word for word, _, _ in close]
+
+
+class FeelingsPicker(Vertical):
+    """A filter box over a tick list of feeling words; at most `limit` can be ticked."""
+
+    DEFAULT_CSS = """
+    FeelingsPicker { height: 1fr; }
+    FeelingsPicker > #fp-picked { height: auto; padding: 0 1; }
+    FeelingsPicker > Input { margin: 0; }
+    FeelingsPicker > TickList { height: 1fr; }
+    """
 
     @dataclass
     class Refused(Message):
-        """A pick beyond the limit was undone; the screen says why."""
+        """A pick beyond the limit was not made; the screen says why."""
 
         picker: FeelingsPicker
         word: str
@@ -56,54 +100,90 @@ class FeelingsPicker(SelectionList[str]):
     def __init__(
         self, lexicon: Lexicon, *, limit: int = MAX_PICKED_FEELINGS, id: str | None = None
     ) -> None:
-        options: list[Selection[str]] = []
-        for family, words in feeling_choices(lexicon):
-            options.append(Selection(f"── {family} ──", HEADING + family, disabled=True))
-            options += [Selection(f"  {word}", word) for word in words]
-        super().__init__(*options, id=id)
+        super().__init__(id=id)
         self.limit = limit
-        self._typed = ""
-        self._typed_at = 0.0
+        self.words = feeling_words(lexicon)
+        self.home_rows = families_first(lexicon)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="fp-picked")
+        yield Input(placeholder="Type to find a feeling (↓ to the list)", id="fp-filter")
+        yield TickList(self.home_rows, limit=self.limit, id="fp-list")
+
+    def on_mount(self) -> None:
         self._title()
 
-    def on_key(self, event: events.Key) -> None:
-        if not (event.character and event.character.isalpha()):
-            return
-        event.stop()  # a letter here is a word being looked for, not a screen's key
-        now = time.monotonic()
-        if now - self._typed_at > TYPE_AHEAD_SECONDS:
-            self._typed = ""
-        self._typed_at = now
-        self._typed += event.character.lower()
-        index = self.first_starting_with(self._typed)
-        if index is not None:
-            self.highlighted = index
+    @property
+    def selected(self) -> list[str]:
+        return list(self.query_one(TickList).selected)
 
-    def first_starting_with(self, prefix: str) -> int | None:
-        """The index of the first word (not heading) that starts with `prefix`."""
-        for index in range(self.option_count):
-            value = self.get_option_at_index(index).value
-            if not value.startswith(HEADING) and value.startswith(prefix):
-                return index
-        return None
+    def select(self, word: str) -> None:
+        self.query_one(TickList).select(word)
 
-    def _title(self) -> None:
-        self.border_title = f"Feelings: pick 1 to {self.limit} ({len(self.selected)} picked)"
-
-    def _on_selection_list_selection_toggled(
-        self, event: SelectionList.SelectionToggled[str]
-    ) -> None:
-        word = event.selection.value
-        if word in self.selected and len(self.selected) > self.limit:
-            self.deselect(word)
-            self.post_message(self.Refused(self, word))
-        self._title()
-
-    def _on_selection_list_selected_changed(
-        self, event: SelectionList.SelectedChanged[str]
-    ) -> None:
-        self._title()
+    def deselect_all(self) -> None:
+        self.query_one(TickList).deselect_all()
 
     def clear(self) -> None:
+        self.query_one("#fp-filter", Input).value = ""
         self.deselect_all()
+        self.query_one(TickList).show_rows(self.home_rows)
+
+    def focus(self, scroll_visible: bool = True) -> FeelingsPicker:
+        self.query_one("#fp-filter", Input).focus(scroll_visible)
+        return self
+
+    def _title(self) -> None:
+        picked = self.selected
+        self.border_title = f"Feelings: pick 1 to {self.limit}"
+        line = ", ".join(picked) if picked else "none yet"
+        self.query_one("#fp-picked", Static).update(f"Picked ({len(picked)}/{self.limit}): {line}")
+
+    @on(Input.Changed, "#fp-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        found = matches(event.value, self.words)
+        tick_list = self.query_one(TickList)
+        if not event.value.strip():
+            tick_list.show_rows(self.home_rows, keep_place=False)
+        elif found:
+            rows = [Item(w, w, self._kin(w)) for w in found]
+            tick_list.show_rows(rows, keep_place=False)
+        else:
+            tick_list.show_rows(["no feeling word like that"], keep_place=False)
+
+    def _kin(self, word: str) -> str:
+        family = self.words[word]
+        return "" if family == word else f"({family})"
+
+    @on(Input.Submitted, "#fp-filter")
+    def _tick_first(self) -> None:
+        """Enter in the filter ticks the best match, and clears the filter for the next."""
+        tick_list = self.query_one(TickList)
+        option = tick_list.highlighted_option
+        box = self.query_one("#fp-filter", Input)
+        if not (box.value.strip() and option and not option.disabled):
+            return
+        if tick_list.toggle(option.id or ""):
+            box.value = ""
+
+    def on_key(self, event: events.Key) -> None:
+        filter_box = self.query_one("#fp-filter", Input)
+        tick_list = self.query_one(TickList)
+        if event.key == "down" and filter_box.has_focus:
+            event.stop()
+            tick_list.focus()
+        elif tick_list.has_focus and event.character and event.character.isalpha():
+            # A letter in the list is a word being looked for, not a screen's key.
+            event.stop()
+            filter_box.value += event.character
+            filter_box.cursor_position = len(filter_box.value)
+            filter_box.focus()
+
+    @on(TickList.Changed)
+    def _changed(self, event: TickList.Changed) -> None:
+        event.stop()
         self._title()
+
+    @on(TickList.Refused)
+    def _refused(self, event: TickList.Refused) -> None:
+        event.stop()
+        self.post_message(self.Refused(self, event.value))

@@ -22,7 +22,7 @@ from listen_trainer.tui.state import Session
 HISTORY_WAIT_SECONDS = 6.0
 
 
-class ProfileScreen(ModalScreen[str | None]):
+class ProfileDialog(ModalScreen[str | None]):
     """Switches the session to the chosen profile and is dismissed with its name.
 
     With `required` (a browser joining `serve`), there is no Esc: each participant says
@@ -43,21 +43,21 @@ class ProfileScreen(ModalScreen[str | None]):
                 "Each learner's attempts and progress are kept apart, on this machine.",
                 id="profile-note",
             )
-            yield OptionList(id="profiles")
             yield Input(
-                placeholder="or type a new name and press Enter",
+                placeholder="Type your name and press Enter",
                 id="new-profile",
                 max_length=80,
             )
+            yield Static("or pick one (Tab, then ↑↓ and Enter):", id="profile-or")
+            yield OptionList(id="profiles")
             yield Static(id="profile-error")
         yield Footer()
 
     def on_mount(self) -> None:
         self._offer(self.session.known_profiles())
-        if self.required:
-            self.query_one("#new-profile", Input).focus()
-        else:
-            self.query_one("#profiles", OptionList).focus()
+        # Typing a name is what most people do first: the box has focus, and a name typed
+        # there switches (or creates) the profile on Enter. Tab or ↑ reach the list.
+        self.query_one("#new-profile", Input).focus()
         self._load_profiles()
 
     @work(thread=True, exclusive=True, group="profiles")

@@ -20,7 +20,7 @@ INTRO = (
 )
 
 
-class IntroScreen(ModalScreen[bool]):
+class IntroDialog(ModalScreen[bool]):
     """Dismissed with True when the learner wants the easy drill now."""
 
     BINDINGS = [Binding("escape", "dismiss(False)", "Not now")]

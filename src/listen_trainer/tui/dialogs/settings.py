@@ -7,15 +7,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Label, Select, SelectionList, Static
+from textual.widgets import Button, Footer, Label, Select, Static
 
 from listen_trainer.content.models import Pack
 from listen_trainer.tui.state import DIFFICULTY_LABELS, ORDER_LABELS, Settings
+from listen_trainer.tui.widgets.tick_list import Item, TickList
 
 LEVELS = [(f"{d} · {DIFFICULTY_LABELS[d]}", d) for d in (1, 2, 3)]
 
 
-class SettingsScreen(ModalScreen[Settings | None]):
+class SettingsDialog(ModalScreen[Settings | None]):
     """Dismissed with the new Settings on Save, with None on Cancel or Esc."""
 
     BINDINGS = [
@@ -67,10 +68,17 @@ class SettingsScreen(ModalScreen[Settings | None]):
                     id="max-difficulty",
                     compact=True,
                 )
-            yield Label("Packs to drill", classes="setting-label", id="packs-label")
-            yield SelectionList[str](
-                *[(p.title, p.id, p.id not in s.disabled_packs) for p in self.packs],
+            yield Label("Packs to drill (Space ticks)", classes="setting-label", id="packs-label")
+            yield TickList(
+                [Item(p.id, p.title) for p in self.packs],
+                selected=[p.id for p in self.packs if p.id not in s.disabled_packs],
                 id="packs",
+            )
+            # A tick list of one, so that on and off read alike with the packs: a mark.
+            yield TickList(
+                [Item("sensitive", "Include risk scenarios (thoughts of suicide, self-harm)")],
+                selected=["sensitive"] if s.include_sensitive else [],
+                id="sensitive",
             )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="save")
@@ -82,13 +90,14 @@ class SettingsScreen(ModalScreen[Settings | None]):
 
     def chosen(self) -> Settings:
         """The settings as the dialog shows them now."""
-        selected = set(self.query_one("#packs", SelectionList).selected)
+        selected = set(self.query_one("#packs", TickList).selected)
         return Settings(
             theme=self.query_one("#theme", Select).value,  # type: ignore[arg-type]
             order=self.query_one("#order", Select).value,  # type: ignore[arg-type]
             min_difficulty=self.query_one("#min-difficulty", Select).value,  # type: ignore[arg-type]
             max_difficulty=self.query_one("#max-difficulty", Select).value,  # type: ignore[arg-type]
             disabled_packs=frozenset(p.id for p in self.packs if p.id not in selected),
+            include_sensitive=bool(self.query_one("#sensitive", TickList).selected),
         ).normalised()
 
     @on(Button.Pressed, "#save")
