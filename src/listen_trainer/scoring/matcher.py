@@ -370,39 +370,49 @@ class TokenMatcher:
         found: list[tuple[int, int, int]] = []
         if self._phrases:
             found += self._phrases.match([row[_LOWER] for row in rows])
-        # A pattern is tried only where the Doc holds a word of each set it requires:
-        # "I did the dishes" is not walked from every "I" of a reply with no "did".
-        met: set[int] = set()
-        sets_of_word = self._sets_of_word
-        for word in {row[_LOWER] for row in rows}:
-            if (ids := sets_of_word.get(word)) is not None:
-                met.update(ids)
+        met = self._sets_met(rows)
         for slot, by_value in self._index.items():
             for at, row in enumerate(rows):
-                anchored = by_value.get(row[slot])
-                if anchored is None:
-                    continue
-                for offset, pattern in anchored:
-                    if offset <= at and pattern.requires <= met:
-                        for end in pattern.ends(rows, at - offset):
-                            found.append((pattern.key, at - offset, end))
+                found += _walk(by_value.get(row[slot]), rows, at, met)
         for (slot, mark), by_word in self._marked.items():
             for at, row in enumerate(rows):
-                if row[slot] != mark or (anchored := by_word.get(row[_LOWER])) is None:
-                    continue
-                for offset, pattern in anchored:
-                    if offset <= at and pattern.requires <= met:
-                        for end in pattern.ends(rows, at - offset):
-                            found.append((pattern.key, at - offset, end))
+                if row[slot] == mark:
+                    found += _walk(by_word.get(row[_LOWER]), rows, at, met)
         for pattern in self._anywhere:
-            if not pattern.requires <= met:
-                continue
-            for start in range(len(rows)):
-                for end in pattern.ends(rows, start):
-                    found.append((pattern.key, start, end))
+            if pattern.requires <= met:
+                found += [
+                    (pattern.key, start, end)
+                    for start in range(len(rows))
+                    for end in pattern.ends(rows, start)
+                ]
         # Two patterns of one rule may find the same span: spaCy reports it once. In the
         # order of their starts, as spaCy gives them.
         return sorted(dict.fromkeys(found), key=_start)
+
+    def _sets_met(self, rows: Sequence[Row]) -> set[int]:
+        """The word sets the Doc meets. A pattern is tried only where the Doc holds a word
+        of each set it requires: "I did the dishes" is not walked from every "I" of a
+        reply with no "did"."""
+        met: set[int] = set()
+        for word in {row[_LOWER] for row in rows}:
+            if (ids := self._sets_of_word.get(word)) is not None:
+                met.update(ids)
+        return met
+
+
+def _walk(
+    anchored: list[tuple[int, _Pattern]] | None, rows: Sequence[Row], at: int, met: set[int]
+) -> list[tuple[int, int, int]]:
+    """The matches of the patterns anchored at token `at` (each `offset` tokens into its
+    pattern) whose required word sets the Doc meets."""
+    if anchored is None:
+        return []
+    return [
+        (pattern.key, at - offset, end)
+        for offset, pattern in anchored
+        if offset <= at and pattern.requires <= met
+        for end in pattern.ends(rows, at - offset)
+    ]
 
 
 def _start(match: tuple[int, int, int]) -> int:
