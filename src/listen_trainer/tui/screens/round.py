@@ -57,18 +57,20 @@ def round_text(item: Round) -> Text:
 
 
 def speaker_round_text(item: Round) -> Text:
-    """The moment, whom it is said to, the harsh first version, and the task."""
+    """Whom it is said to and the moment, the harsh first version, then the task: kept
+    tight, so a classroom laptop's screen shows it whole above the reply box."""
     from listen_trainer.tui.screens.speaker_drill import TASKS
     from listen_trainer.tui.speaker_state import TO_LABELS
 
     text = Text()
     scenario = item.speaker_scenario
     if scenario is not None:
-        text.append(f"To {TO_LABELS.get(scenario.to.value, scenario.to.value)}\n", "bold")
+        text.append(f"To {TO_LABELS.get(scenario.to.value, scenario.to.value)}", "bold")
+        text.append(" · " if item.situation else "\n")
     if item.situation:
-        text.append(f"{item.situation}\n\n")
+        text.append(f"{item.situation}\n")
     text.append("What comes out first: ", "dim")
-    text.append(f"“{item.statement}”\n\n", "italic")
+    text.append(f"“{item.statement}”\n", "italic")
     drill = scenario.drill.value if scenario is not None else "soften"
     text.append(TASKS.get(drill, TASKS["soften"]), "bold")
     return text
@@ -77,7 +79,8 @@ def speaker_round_text(item: Round) -> Text:
 class RoundScreen(Screen[None]):
     """Turns (ready, then reply against the clock), then the round's feedback."""
 
-    CSS_PATH = "../workshop.tcss"
+    # The speaker's styles too: its deck's feedback is the speaker's panel.
+    CSS_PATH = ["../workshop.tcss", "../speaker.tcss"]
     BINDINGS = [
         Binding("escape", "leave", "Leave"),
         Binding("v", "projector", "Large type"),
@@ -105,7 +108,7 @@ class RoundScreen(Screen[None]):
             yield Countdown(id="ws-countdown")
         yield Static(id="ws-turn")
         yield Button(id="ws-ready", variant="primary")
-        yield Static(id="ws-statement")
+        yield Static(id="ws-statement", classes="speaker" if self.speaker else "")
         yield ReplyBox(id="ws-reply")
         yield Static(id="ws-results")
         if self.speaker:
@@ -184,6 +187,8 @@ class RoundScreen(Screen[None]):
         )
         box = self.query_one(ReplyBox)
         box.text = ""
+        if self.speaker:
+            box.placeholder = "Write what you would say…"
         self._show("#ws-statement", "#ws-reply")
         box.focus()
         self.query_one(Countdown).start(self.run.remaining)
@@ -254,6 +259,13 @@ class RoundScreen(Screen[None]):
             "1-9 shows each person's feedback · h hides names · v large type · n next round"
         )
         self.query_one("#ws-statement").display = True
+        if self.speaker:
+            # Only the harsh version stays above the feedback: the panel needs the room.
+            self.query_one("#ws-statement", Static).update(
+                Text.assemble(
+                    ("What came out first: ", "dim"), (f"“{self.run.round.statement}”", "italic")
+                )
+            )
         self._show("#ws-statement", "#ws-results", "#ws-feedback")
         self._show_results()
         answered = [e.participant for e in self.run.round_entries() if e.answered]
