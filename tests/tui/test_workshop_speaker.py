@@ -78,6 +78,7 @@ async def take_turn(app: TrainerApp, pilot: Pilot[Any], name: str, text: str) ->
     assert screen.phase == "reply"
     shown = str(screen.query_one("#ws-statement").render())
     assert HARSH_DISHWASHER in shown and "loaded the plates" in shown  # harsh, situation
+    assert "Say it again, softly" in shown and "To your partner" in shown
     box = screen.query_one(ReplyBox)
     box.text = text
     await pilot.pause()
@@ -92,6 +93,9 @@ async def play_round(app: TrainerApp, pilot: Pilot[Any]) -> RoundScreen:
     await take_turn(app, pilot, "Bo", CRITICISING)
     await settle(app, pilot)
     assert screen.phase == "feedback"
+    # Above the feedback only the harsh version stays: the panel needs the room.
+    above = str(screen.query_one("#ws-statement").render())
+    assert HARSH_DISHWASHER in above and "loaded the plates" not in above
     return screen
 
 
