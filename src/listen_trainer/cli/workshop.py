@@ -29,11 +29,15 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         parents=[common],
         help="run a classroom workshop: a deck of timed rounds, or partner practice",
         description="Open the trainer in workshop mode. DECK is a built-in deck id "
-        "(first-evening, complaints-and-longings, good-news) or a deck YAML file; without "
+        "(first-evening, complaints-and-longings, good-news, or the speaker's "
+        "complaints-to-requests) or a deck YAML file; without "
         "it, choose on screen. Replies stay in memory; nothing is saved unless the "
         "facilitator exports the summary.",
     )
     parser.add_argument("deck", nargs="?", metavar="DECK", help="a deck id or a YAML path")
+    parser.add_argument(
+        "--deck", dest="deck_option", metavar="DECK", help="the same as DECK, named"
+    )
     parser.add_argument(
         "--seconds", type=_seconds, metavar="N", help="seconds per round (overrides the deck)"
     )
@@ -41,7 +45,11 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         "--partner", action="store_true", help="partner practice: two people, one keyboard"
     )
     parser.add_argument(
-        "--participants", metavar='"Ann,Bo"', default="", help="names, separated by commas"
+        "--participants",
+        "--names",
+        metavar='"Ann,Bo"',
+        default="",
+        help="names, separated by commas",
     )
     parser.add_argument(
         "--export-dir",
@@ -53,7 +61,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from listen_trainer.content.decks import find_deck
+    from listen_trainer.content.decks import find_deck, load_speaker_content
     from listen_trainer.content.library import ContentError, load_library, load_rubric, pack_dirs
 
     try:
@@ -62,10 +70,15 @@ def run(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
+    if args.deck and args.deck_option and args.deck != args.deck_option:
+        print(f"two decks given: {args.deck!r} and --deck {args.deck_option!r}", file=sys.stderr)
+        return 2
+    ref = args.deck_option or args.deck
     library = load_library(rubric, [*pack_dirs(), *args.packs])
     deck = None
-    if args.deck and not args.partner:
-        deck, problems = find_deck(args.deck, rubric, library)
+    if ref and not args.partner:
+        speaker = load_speaker_content(args.packs)
+        deck, problems = find_deck(ref, rubric, library, speaker)
         if deck is None:
             for problem in problems:
                 print(problem, file=sys.stderr)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 from textual.worker import Worker
@@ -61,15 +61,18 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
 
 
-def score_in_background(node: DOMNode, session: Session, job: ScoreJob) -> Worker[None]:
+def score_in_background(
+    node: DOMNode, session: Session, job: ScoreJob, scorer: Callable[[], Any] | None = None
+) -> Worker[None]:
     """Score `job` in a thread and post the outcome to `node` (a screen, as a rule).
 
-    The first reply of a session may wait here for the spaCy pipeline to be built.
+    `scorer` gives the scorer to use (default: the session's, the listener's). The first
+    reply of a session may wait here for the spaCy pipeline to be built.
     """
 
     def run() -> None:
         try:
-            feedback = job.score(session.scorer())
+            feedback = job.score((scorer or session.scorer)())
         # The boundary of the worker: whatever goes wrong in the engine becomes a message
         # the learner reads, and the trainer keeps running with their replies intact.
         except Exception as exc:

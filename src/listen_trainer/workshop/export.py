@@ -15,7 +15,9 @@ from pathlib import Path
 
 from listen_trainer import paths
 from listen_trainer.content.library import Rubric
+from listen_trainer.content.speaker_library import SpeakerRubric
 from listen_trainer.content.yaml_source import visible
+from listen_trainer.skills import SPEAKER_SKILL_LABELS
 from listen_trainer.workshop.summary import Row, Summary
 
 CSV_FIELDS = (
@@ -37,6 +39,8 @@ class Labels:
     skills: Mapping[str, str] = field(default_factory=dict)
     roadblocks: Mapping[str, str] = field(default_factory=dict)
     instead: Mapping[str, str] = field(default_factory=dict)
+    # What the summary counts: the listener's roadblocks, or the speaker's costs.
+    cost: str = "roadblock"
 
     def skill(self, key: str | None) -> str:
         return "" if key is None else self.skills.get(key, key.replace("_", " ").capitalize())
@@ -81,7 +85,7 @@ def to_csv(summary: Summary, labels: Labels) -> str:
     """One row per participant, then the class; empty cells where there is nothing to say."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_FIELDS)
+    writer.writerow(tuple(f.replace("roadblock", labels.cost) for f in CSV_FIELDS))
     for row in summary.people:
         writer.writerow(_csv_row("participant", row, labels))
     writer.writerow(_csv_row("class", summary.everyone, labels))
@@ -118,13 +122,13 @@ def to_markdown(summary: Summary, labels: Labels, when: datetime) -> str:
         "",
         f"{when:%A %d %B %Y}",
         "",
-        "| Name | Replies | Average score | Most common roadblock | Most improved skill |",
+        f"| Name | Replies | Average score | Most common {labels.cost} | Most improved skill |",
         "| --- | ---: | ---: | --- | --- |",
         *(_md_row(row, labels) for row in summary.people),
         _md_row(summary.everyone, labels, bold=True),
         "",
         "Scores are out of 100. The most improved skill compares the second half of "
-        "someone's replies with the first half; a roadblock is counted once per reply.",
+        f"someone's replies with the first half; a {labels.cost} is counted once per reply.",
     ]
     tip = labels.instead.get(summary.everyone.roadblock or "")
     if tip:
@@ -196,6 +200,16 @@ def export(
             continue
         return csv_path, md_path
     raise FileExistsError(f"no free name for {stem} in {folder}")
+
+
+def speaker_labels_for(rubric: SpeakerRubric) -> Labels:
+    """Labels for a speaker's deck: the speaker's skills, its costs and what to try instead."""
+    return Labels(
+        skills=dict(SPEAKER_SKILL_LABELS),
+        roadblocks={c.value: info.label for c, info in rubric.categories.items()},
+        instead={c.value: info.instead for c, info in rubric.categories.items()},
+        cost="cost",
+    )
 
 
 def labels_for(rubric: Rubric, skills: Mapping[str, str] | None = None) -> Labels:

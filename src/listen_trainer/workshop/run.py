@@ -15,6 +15,7 @@ from listen_trainer.content.decks import LoadedDeck, Round
 
 if TYPE_CHECKING:
     from listen_trainer.scoring import Feedback, Scorer
+    from listen_trainer.scoring.speaker import SpeakerScorer
 
 Clock = Callable[[], float]
 
@@ -49,10 +50,15 @@ def split_names(text: str) -> list[str]:
     return clean_names(text.split(","))
 
 
-def score_round(scorer: Scorer, round_: Round, reply: str) -> Feedback | None:
-    """The feedback on `reply` to this round; None for an empty reply (no reply given)."""
+def score_round(scorer: Scorer | SpeakerScorer, round_: Round, reply: str) -> Feedback | None:
+    """The feedback on `reply` to this round; None for an empty reply (no reply given).
+
+    A speaker's round wants the speaker's scorer, a listener's round the listener's.
+    """
     if not reply.strip():
         return None
+    if round_.side == "speaker":
+        return scorer.score(reply, scenario=round_.speaker_scenario)
     if round_.scenario is not None:
         return scorer.score(reply, scenario=round_.scenario)
     return scorer.score(

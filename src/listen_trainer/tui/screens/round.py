@@ -4,9 +4,14 @@ with their own countdown, then everyone's feedback.
 A reply is scored only when its author sends it or their own time runs out; the next
 person's clock starts when they say they are ready, so nobody loses time to the keyboard
 being passed round. The facilitator can hide names before the results reach a projector.
+
+A speaker's deck plays the same way: each round shows the moment and the harsh first
+version, each person says it softly, and the speaker's scorer and panel give the feedback.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
@@ -17,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from listen_trainer.content.decks import Round
+from listen_trainer.content.speaker_kinds import SpeakerVerdict
 from listen_trainer.tui.dialogs.confirm import leave_guarded
 from listen_trainer.tui.scoring_worker import (
     ReplyScored,
@@ -28,7 +34,12 @@ from listen_trainer.tui.scoring_worker import (
 from listen_trainer.tui.state import SPEAKER_LABELS, Session, verdict_label
 from listen_trainer.tui.widgets import FeedbackPanel, ReplyBox
 from listen_trainer.tui.widgets.countdown import Countdown
+from listen_trainer.tui.widgets.speaker_panel import SpeakerFeedbackPanel
 from listen_trainer.workshop import WorkshopRun, score_round
+
+if TYPE_CHECKING:
+    from listen_trainer.content.library import Rubric
+    from listen_trainer.scoring import Feedback
 
 
 def round_text(item: Round) -> Text:
@@ -45,10 +56,31 @@ def round_text(item: Round) -> Text:
     return text
 
 
+def speaker_round_text(item: Round) -> Text:
+    """Whom it is said to and the moment, the harsh first version, then the task: kept
+    tight, so a classroom laptop's screen shows it whole above the reply box."""
+    from listen_trainer.tui.screens.speaker_drill import TASKS
+    from listen_trainer.tui.speaker_state import TO_LABELS
+
+    text = Text()
+    scenario = item.speaker_scenario
+    if scenario is not None:
+        text.append(f"To {TO_LABELS.get(scenario.to.value, scenario.to.value)}", "bold")
+        text.append(" · " if item.situation else "\n")
+    if item.situation:
+        text.append(f"{item.situation}\n")
+    text.append("What comes out first: ", "dim")
+    text.append(f"“{item.statement}”\n", "italic")
+    drill = scenario.drill.value if scenario is not None else "soften"
+    text.append(TASKS.get(drill, TASKS["soften"]), "bold")
+    return text
+
+
 class RoundScreen(Screen[None]):
     """Turns (ready, then reply against the clock), then the round's feedback."""
 
-    CSS_PATH = "../workshop.tcss"
+    # The speaker's styles too: its deck's feedback is the speaker's panel.
+    CSS_PATH = ["../workshop.tcss", "../speaker.tcss"]
     BINDINGS = [
         Binding("escape", "leave", "Leave"),
         Binding("v", "projector", "Large type"),
@@ -67,6 +99,7 @@ class RoundScreen(Screen[None]):
         self.pending: set[str] = set()
         self.shown: str | None = None
         self.hide_names = False
+        self.speaker = run.deck.side == "speaker"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -75,11 +108,20 @@ class RoundScreen(Screen[None]):
             yield Countdown(id="ws-countdown")
         yield Static(id="ws-turn")
         yield Button(id="ws-ready", variant="primary")
-        yield Static(id="ws-statement")
+        yield Static(id="ws-statement", classes="speaker" if self.speaker else "")
         yield ReplyBox(id="ws-reply")
         yield Static(id="ws-results")
-        yield FeedbackPanel(self.session.rubric, id="ws-feedback")
+        if self.speaker:
+            rubric = self.app.speaker.rubric  # type: ignore[attr-defined]
+            assert rubric is not None, "a speaker's deck loads only with the speaker's rubric"
+            yield SpeakerFeedbackPanel(rubric, id="ws-feedback")
+        else:
+            yield FeedbackPanel(self.session.rubric, id="ws-feedback")
         yield Footer()
+
+    @property
+    def panel(self) -> FeedbackPanel | SpeakerFeedbackPanel:
+        return cast("FeedbackPanel | SpeakerFeedbackPanel", self.query_one("#ws-feedback"))
 
     def on_mount(self) -> None:
         self.begin_round()
@@ -101,8 +143,9 @@ class RoundScreen(Screen[None]):
                 f" · {run.deck.title}",
             )
         )
-        self.query_one("#ws-statement", Static).update(round_text(run.round))
-        self.query_one(FeedbackPanel).clear()
+        text = speaker_round_text if self.speaker else round_text
+        self.query_one("#ws-statement", Static).update(text(run.round))
+        self.panel.clear()
         self.ready_turn()
 
     def who(self, name: str) -> str:
@@ -125,7 +168,8 @@ class RoundScreen(Screen[None]):
             line.append(f"  ({self.turn + 1} of {len(names)}: the others look away)", "dim")
         self.query_one("#ws-turn", Static).update(line)
         ready = self.query_one("#ws-ready", Button)
-        ready.label = f"{name}: show the statement and start my {self.run.seconds} s (Enter)"
+        what = "the moment" if self.speaker else "the statement"
+        ready.label = f"{name}: show {what} and start my {self.run.seconds} s (Enter)"
         self._show("#ws-ready")
         ready.focus()
 
@@ -137,11 +181,14 @@ class RoundScreen(Screen[None]):
         # Each turn has the round's full time, from the moment its author is ready.
         self.run.start_round()
         name = self.run.participants[self.turn]
+        task = "say it softly" if self.speaker else "write your reply"
         self.query_one("#ws-turn", Static).update(
-            Text.assemble((f" {name} ", "bold reverse"), "  write your reply, then Enter.")
+            Text.assemble((f" {name} ", "bold reverse"), f"  {task}, then Enter.")
         )
         box = self.query_one(ReplyBox)
         box.text = ""
+        if self.speaker:
+            box.placeholder = "Write what you would say…"
         self._show("#ws-statement", "#ws-reply")
         box.focus()
         self.query_one(Countdown).start(self.run.remaining)
@@ -174,6 +221,8 @@ class RoundScreen(Screen[None]):
                 reply=text,
                 score=lambda scorer: score_round(scorer, item, text),
             ),
+            # A speaker's statement wants the speaker's scorer, built on first use.
+            scorer=self.app.speaker.scorer if self.speaker else None,  # type: ignore[attr-defined]
         )
         self.turn += 1
         if self.turn < len(self.run.participants):
@@ -210,6 +259,13 @@ class RoundScreen(Screen[None]):
             "1-9 shows each person's feedback · h hides names · v large type · n next round"
         )
         self.query_one("#ws-statement").display = True
+        if self.speaker:
+            # Only the harsh version stays above the feedback: the panel needs the room.
+            self.query_one("#ws-statement", Static).update(
+                Text.assemble(
+                    ("What came out first: ", "dim"), (f"“{self.run.round.statement}”", "italic")
+                )
+            )
         self._show("#ws-statement", "#ws-results", "#ws-feedback")
         self._show_results()
         answered = [e.participant for e in self.run.round_entries() if e.answered]
@@ -233,14 +289,19 @@ class RoundScreen(Screen[None]):
             if entry is None or entry.feedback is None:
                 text.append("no reply", "dim")
             else:
-                text.append(
-                    f"{entry.feedback.score} {verdict_label(entry.feedback.verdict, rubric)}"
-                )
+                text.append(f"{entry.feedback.score} {self._verdict(entry.feedback, rubric)}")
         return text
+
+    def _verdict(self, feedback: Feedback, rubric: Rubric) -> str:
+        if self.speaker:
+            from listen_trainer.tui.speaker_state import VERDICT_LABELS
+
+            return VERDICT_LABELS[SpeakerVerdict(feedback.verdict)]
+        return verdict_label(feedback.verdict, rubric)
 
     def show_feedback(self, name: str) -> None:
         """Show `name`'s feedback for this round (a note when they gave no reply)."""
-        panel = self.query_one(FeedbackPanel)
+        panel = self.panel
         entry = next((e for e in self.run.round_entries() if e.participant == name), None)
         self.shown = name
         if entry is None or entry.feedback is None:
@@ -251,8 +312,12 @@ class RoundScreen(Screen[None]):
             panel.border_title = f"Feedback for {self.who(name)}"
             if self.run.deck.deck.reveal_model:
                 # Shown below the verdict, which comes first: no scroll to it.
-                panel.show_model(self.run.round.model_reply, scroll=False)
-                panel.scroll_home(animate=False)
+                if isinstance(panel, SpeakerFeedbackPanel):
+                    panel.show_model(self.run.round.model_reply)
+                    panel.call_after_refresh(panel.scroll_home, animate=False)
+                else:
+                    panel.show_model(self.run.round.model_reply, scroll=False)
+                    panel.scroll_home(animate=False)
         panel.focus(scroll_visible=False)
 
     # ------------------------------------------------------------------ actions
@@ -292,10 +357,24 @@ class RoundScreen(Screen[None]):
         from listen_trainer.tui.screens.workshop_summary import WorkshopSummaryScreen
         from listen_trainer.workshop import summarise
 
-        summary = summarise(self.run.entries, self.run.participants, title=self.run.deck.title)
+        summary = summarise(
+            self.run.entries,
+            self.run.participants,
+            title=self.run.deck.title,
+            side=self.run.deck.side,
+        )
+        labels = None
+        if self.speaker:
+            from listen_trainer.workshop.export import speaker_labels_for
+
+            labels = speaker_labels_for(self.app.speaker.rubric)  # type: ignore[attr-defined]
         self.app.switch_screen(
             WorkshopSummaryScreen(
-                self.session, summary, stem=self.run.deck.id, export_dir=self.export_dir
+                self.session,
+                summary,
+                stem=self.run.deck.id,
+                export_dir=self.export_dir,
+                labels=labels,
             )
         )
 

@@ -1,7 +1,8 @@
 """Workshop setup: choose a deck (or partner practice), then name the participants.
 
 The rounds are played by `RoundScreen` (screens/round.py), partner practice by
-`PartnerScreen`. Replies stay in memory (never the learner's history).
+`PartnerScreen`. Replies stay in memory (never the learner's history). A speaker's deck
+(`side: speaker`) is listed when the speaker's rubric loads.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from listen_trainer.content.decks import LoadedDeck, load_decks
+from listen_trainer.content.decks import LoadedDeck, SpeakerContent, load_decks
 from listen_trainer.tui.dialogs.confirm import leave_guarded
 from listen_trainer.tui.state import Session
 from listen_trainer.workshop import WorkshopRun, split_names
@@ -50,10 +51,17 @@ class WorkshopScreen(Screen[None]):
         self.seconds = seconds
         self.clock = clock
         self.export_dir = export_dir
-        catalog = load_decks(session.rubric, session.library)
+        catalog = load_decks(session.rubric, session.library, speaker=self._speaker_content())
         self.decks = {d.id: d for d in catalog.decks}
         self.deck_problems = catalog.problems
         self.picked_from_list = False
+
+    def _speaker_content(self) -> SpeakerContent | None:
+        """The speaker's rubric and packs, for its decks; None if its rubric is broken."""
+        practice = self.app.speaker  # type: ignore[attr-defined]
+        if practice.rubric is None:
+            return None
+        return SpeakerContent(practice.rubric, practice.library)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,7 +95,8 @@ class WorkshopScreen(Screen[None]):
         return Text.assemble(
             (deck.title, "bold"),
             (
-                f"\n  {len(deck.rounds)} rounds of {deck.deck.seconds_per_round} s"
+                f"\n  {'say it softly · ' if deck.side == 'speaker' else ''}"
+                f"{len(deck.rounds)} rounds of {deck.deck.seconds_per_round} s"
                 f"{' · model replies shown' if deck.deck.reveal_model else ''}",
                 "dim",
             ),

@@ -25,6 +25,11 @@ from listen_trainer.workshop.summary import Row, Summary
 COLUMNS = ("Name", "Replies", "Missed", "Average", "Top roadblock", "Most improved")
 
 
+def columns(labels: Labels) -> tuple[str, ...]:
+    """The table's headers: a speaker's deck counts costs where a listener's counts roadblocks."""
+    return tuple(c.replace("roadblock", labels.cost) for c in COLUMNS)
+
+
 def row_cells(row: Row, labels: Labels) -> tuple[str, ...]:
     improved = labels.skill(row.improved)
     if improved and row.rise is not None:
@@ -55,12 +60,13 @@ class WorkshopSummaryScreen(Screen[None]):
         summary: Summary,
         stem: str = "workshop",
         export_dir: object = None,
+        labels: Labels | None = None,
     ) -> None:
         super().__init__()
         self.session = session
         self.summary = summary
         self.stem = stem
-        self.labels = labels_for(session.rubric, SKILL_LABELS)
+        self.labels = labels or labels_for(session.rubric, SKILL_LABELS)
         self.folder = Path(str(export_dir)) if export_dir else default_folder()
         self.exported: tuple[Path, Path] | None = None
 
@@ -80,7 +86,7 @@ class WorkshopSummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns(*COLUMNS)
+        table.add_columns(*columns(self.labels))
         for row in self.summary.people:
             table.add_row(*row_cells(row, self.labels), key=row.name)
         table.add_row(*row_cells(self.summary.everyone, self.labels), key="class")
