@@ -3,11 +3,14 @@
 1. rules (rule_findings.py): each rule's sentence kind and negation, the overlap contest
    (contest.longest_first), `yields_to` and `frames`;
 2. safety: with a risky statement, pointing to help is not fixing;
-3. whose words (whose.py): which sentences ask, which speak of the speaker;
-4. feelings: the reply's feeling words and needs, against the target;
-5. content: the speaker's content words said back;
-6. yes-but: a contrast word after a credit and before a roadblock undoes the credit;
-7. hollow validation: validation with nothing of theirs reflected is placating.
+3. whose words (whose.py): which sentences ask, speak of the speaker, or advise;
+4. stems: a reflective stem in a sentence that asks or blocks says nothing back;
+5. feelings: the reply's feeling words and needs that are the speaker's (not the
+   listener's, not someone else's, not advised away), against the target; hardship
+   words ("that sounds hard") validate;
+6. content: the speaker's content words said back;
+7. yes-but: a contrast word after a credit and before a roadblock undoes the credit;
+8. hollow validation: validation with nothing of theirs reflected is placating.
 """
 
 from __future__ import annotations
