@@ -90,9 +90,13 @@ def test_a_but_cuts_the_sentence_and_keeps_what_came_before(scorer) -> None:
 
 def test_good_news_is_celebrated_not_consoled(scorer) -> None:
     for row in _fresh("good_news"):
-        rewrite = scorer.score(row["reply"], statement=row["statement"]).rewrite
+        feedback = scorer.score(row["reply"], statement=row["statement"])
+        rewrite = feedback.rewrite
         assert not any(w in rewrite.lower() for w in ("hard", "tough", "sorry", "here with you"))
-        assert "!" in rewrite, rewrite
+        if feedback.verdict.value == "attuned":
+            assert rewrite == row["reply"].strip()  # a good reply comes back as it was
+        else:
+            assert "!" in rewrite, rewrite
 
 
 def test_a_worry_ahead_is_met_in_the_future(scorer) -> None:
