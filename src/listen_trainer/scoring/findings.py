@@ -28,6 +28,7 @@ from listen_trainer.scoring.whose import (
     CLAUSE_TAG_ID,
     Whose,
     listeners_own,
+    said_of_them,
     someone_elses,
     whose_sentences,
 )
@@ -95,19 +96,17 @@ def without_help_offers(
 
 
 def _before_a_but(
-    finding: Finding, findings: list[Finding], reading: Reading, compiled: CompiledRubric
+    sent: int, end: int, findings: list[Finding], reading: Reading, compiled: CompiledRubric
 ) -> bool:
-    """Whether a contrast word stands between a finding and the roadblock after it in its
-    sentence ("it sounds like you're exhausted, but you should quit"): a yes-but, which
-    `undo_yes_but` reads."""
+    """Whether a contrast word stands between the words ending at `end` and the roadblock
+    after them in sentence `sent` ("it sounds like you're exhausted, but you should
+    quit"): a yes-but, which `undo_yes_but` reads."""
     later = [
-        f.start
-        for f in findings
-        if f.sent == finding.sent and f.category in ROADBLOCKS and f.start >= finding.end
+        f.start for f in findings if f.sent == sent and f.category in ROADBLOCKS and f.start >= end
     ]
     if not later:
         return False
-    between = reading.lowers[finding.end : min(later)]
+    between = reading.lowers[end : min(later)]
     return not compiled.contrast_words.isdisjoint(between)
 
 
@@ -126,7 +125,10 @@ def without_stems_that_ask_or_block(
             f.category is Category.REFLECTING_CONTENT
             and (
                 f.sent in whose.asking
-                or (f.sent in blocking and not _before_a_but(f, findings, reading, compiled))
+                or (
+                    f.sent in blocking
+                    and not _before_a_but(f.sent, f.end, findings, reading, compiled)
+                )
             )
         )
     ]
@@ -192,17 +194,6 @@ def _layer(name: str, target: Target, compiled: CompiledRubric) -> str | None:
     return "other"
 
 
-def _said_of_them(match: LexiconMatch, reading: Reading, compiled: CompiledRubric) -> bool:
-    """Whether the nearest person before a feeling word is "you" ("you must be so
-    relieved"), unlike "glad you're safe" or "I'm glad", the listener's own."""
-    s0 = reading.sentence_start(match.start)
-    for i in range(match.start - 1, s0 - 1, -1):
-        word = reading.lowers[i]
-        if word in compiled.pronouns:
-            return word in compiled.second_person
-    return False
-
-
 def _naming(
     match: LexiconMatch, reading: Reading, whose: Whose, target: Target, compiled: CompiledRubric
 ) -> Naming | None:
@@ -213,7 +204,9 @@ def _naming(
             return Naming(match.name, "need", match.start, match.end)
         return None
     layer = _layer(match.name, target, compiled)
-    if layer is None and _said_of_them(match, reading, compiled):
+    if layer is None and said_of_them(
+        reading.lowers, match.start, reading.sentence_start(match.start), compiled
+    ):
         layer = "surface"  # "you must be so proud": their joy, heard
     if layer is None:
         return None
@@ -259,12 +252,10 @@ def _advised_away(
     """A feeling named in a sentence that advises, soothes or tells the listener's own
     story is the thing to be fixed, or theirs; unless a "but" comes between it and the
     roadblock ("you're exhausted, but you should quit"), for the yes-but to take back."""
-    if reading.of[match.start] not in whose.advising:
+    sent = reading.of[match.start]
+    if sent not in whose.advising:
         return False
-    named = Finding(
-        Category.REFLECTING_FEELING, match.start, match.end, "", reading.of[match.start]
-    )
-    return not _before_a_but(named, findings, reading, compiled)
+    return not _before_a_but(sent, match.end, findings, reading, compiled)
 
 
 def feeling_findings(

@@ -95,6 +95,7 @@ class CompiledRubric:
         self.self_feeling_verbs = _lowered(settings.self_feeling_verbs)
         self.pronouns = self.first_person | self.second_person | _lowered(settings.other_person)
         self.third_person = _lowered(settings.third_person)
+        self.people = self.pronouns | self.third_person
         self.content_stopwords = _lowered(settings.content_stopwords)
         self.complaint_markers = tuple(normalise(w) for w in settings.complaint_markers)
         self.safety_statement = tuple(normalise(w) for w in settings.safety_statement)

@@ -84,6 +84,21 @@ def whose_sentences(
     )
 
 
+def nearest_person(
+    lowers: list[str], index: int, sent_start: int, people: frozenset[str]
+) -> int | None:
+    """The position of the nearest of `people` before word `index` in its sentence."""
+    for i in range(index - 1, sent_start - 1, -1):
+        if lowers[i] in people:
+            return i
+    return None
+
+
+def _claimed_by_you(lowers: list[str], index: int, compiled: CompiledRubric) -> bool:
+    """A "you" right after a feeling word claims it: "I can hear how thrilled you are"."""
+    return index + 1 < len(lowers) and lowers[index + 1] in compiled.second_person
+
+
 def listeners_own(lowers: list[str], index: int, sent_start: int, compiled: CompiledRubric) -> bool:
     """Whether the nearest pronoun before a feeling word is the listener's own "I".
 
@@ -91,28 +106,29 @@ def listeners_own(lowers: list[str], index: int, sent_start: int, compiled: Comp
     it sounds so sad" the feeling belongs to "it", and in "I see you're sad" to "you";
     in "I can hear how thrilled you are" the "you" right after it claims it.
     """
-    if index + 1 < len(lowers) and lowers[index + 1] in compiled.second_person:
+    if _claimed_by_you(lowers, index, compiled):
         return False
-    for i in range(index - 1, sent_start - 1, -1):
-        word = lowers[i]
-        if word in compiled.pronouns:
-            if word not in compiled.first_person:
-                return False
-            # "I feel sad too", "I was so worried" are the listener's own; in "I
-            # understand how stressful" or "I can tell it hurts" the "I" only perceives.
-            after = lowers[i + 1] if i + 1 < index else ""
-            return word != "i" or after in compiled.self_feeling_verbs
-    return False
+    at = nearest_person(lowers, index, sent_start, compiled.pronouns)
+    if at is None or lowers[at] not in compiled.first_person:
+        return False
+    # "I feel sad too", "I was so worried" are the listener's own; in "I understand how
+    # stressful" or "I can tell it hurts" the "I" only perceives.
+    after = lowers[at + 1] if at + 1 < index else ""
+    return lowers[at] != "i" or after in compiled.self_feeling_verbs
 
 
 def someone_elses(lowers: list[str], index: int, sent_start: int, compiled: CompiledRubric) -> bool:
     """Whether a feeling word belongs to a third person: the nearest person before it is
     "he", "she", "they"... ("as my father gets older he is often frustrated"), and no
     "you" right after it claims it ("they hurt you")."""
-    if index + 1 < len(lowers) and lowers[index + 1] in compiled.second_person:
+    if _claimed_by_you(lowers, index, compiled):
         return False
-    people = compiled.pronouns | compiled.third_person
-    for i in range(index - 1, sent_start - 1, -1):
-        if lowers[i] in people:
-            return lowers[i] in compiled.third_person
-    return False
+    at = nearest_person(lowers, index, sent_start, compiled.people)
+    return at is not None and lowers[at] in compiled.third_person
+
+
+def said_of_them(lowers: list[str], index: int, sent_start: int, compiled: CompiledRubric) -> bool:
+    """Whether the nearest person before a feeling word is "you" ("you must be so
+    relieved"), unlike "glad you're safe" or "I'm glad", the listener's own."""
+    at = nearest_person(lowers, index, sent_start, compiled.pronouns)
+    return at is not None and lowers[at] in compiled.second_person
