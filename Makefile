@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 
-.PHONY: run test bench lint check lock wheel clean
+.PHONY: run test bench lint check lock wheel clean acts-model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ lint: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/listen-trainer check
+
+# The acts model (issue 13), trained again from training/acts/data with spaCy's own
+# `spacy train` and copied into the package. Commit the model with the data that made it.
+acts-model: $(STAMP)
+	$(BIN)/python training/acts/build.py
 
 # The newest versions pyproject.toml allows, installed in a throw-away environment and
 # written down: pip, and every dependency (the dev tools too), not the project itself.
