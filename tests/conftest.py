@@ -36,3 +36,11 @@ def scorer(rubric: Rubric):
     from listen_trainer.scoring import Scorer
 
     return Scorer(rubric)
+
+
+@pytest.fixture(scope="session")
+def rules_scorer(rubric: Rubric):
+    """The rules alone, without the acts model: for tests that pin what a rule finds."""
+    from listen_trainer.scoring import Scorer
+
+    return Scorer(rubric, learned=False)

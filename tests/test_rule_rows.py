@@ -1,5 +1,8 @@
 """One row per rule change made from the outside data's disagreements (issue 7).
 
+The rows pin what the rules find, so they are scored by the rules alone; what the acts
+model adds is tested in test_learned.py.
+
 Each row says, for a reply to a free statement, whether a category is found, and where
 it matters by which rule. Every statement and reply here was written for these tests;
 none comes from the outside data. A row that is `False` pins a false alarm the change
@@ -306,14 +309,14 @@ ROWS = [
 
 @pytest.mark.parametrize(("statement", "reply", "category", "found", "rule"), ROWS)
 def test_rule_row(
-    scorer: Scorer,
+    rules_scorer: Scorer,
     statement: str,
     reply: str,
     category: Category,
     found: bool,
     rule: str | None,
 ) -> None:
-    feedback = scorer.score(reply, statement=statement)
+    feedback = rules_scorer.score(reply, statement=statement)
     rules = rules_of(feedback, category)
     if not found:
         assert rules == [], f"{category} found by {rules} in {reply!r}"

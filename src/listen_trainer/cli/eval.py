@@ -95,6 +95,12 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         "tune on one half, check on the other)",
     )
     parser.add_argument(
+        "--rules-only",
+        action="store_true",
+        help="judge by the rubric's rules alone, without the acts model (to measure what "
+        "the model adds)",
+    )
+    parser.add_argument(
         "--limit",
         type=_count,
         default=None,
@@ -204,7 +210,7 @@ def run(args: argparse.Namespace) -> int:
     for file, (_, skipped) in zip(files, read, strict=True):
         _print_skips(file, skipped)
 
-    scorer = Scorer(rubric)
+    scorer = Scorer(rubric, learned=not args.rules_only)
     total = sum(len(rows) for rows, _ in read)
     total += exemplar_count(library) if library is not None else 0
     total += speaker_eval.count(speaker_packs)

@@ -568,6 +568,31 @@ class Messages(Strict):
     wrong_feeling: ShortText
     truncated: ShortText
     model_reply: ShortText
+    learned: ShortText
+
+
+# What a reply does, in the acts of the labelled data (eval/acts.yaml): the acts model's
+# labels (training/acts).
+Act = Literal[
+    "fixing",
+    "question",
+    "reflect_feeling",
+    "reflect_content",
+    "validate",
+    "minimise",
+    "dismiss",
+    "self_focus",
+]
+
+
+class LearnedAct(Strict):
+    """An act of the acts model (training/acts) the engine may flag where no rule did."""
+
+    act: Act
+    category: Category
+    # How surely the model must read the act in a sentence; chosen on half A of the acts
+    # data (docs/quality.md), never on the rows it is checked on.
+    threshold: float = Field(ge=0.5, le=1.0)
 
 
 class Settings(Strict):
@@ -600,6 +625,7 @@ class Settings(Strict):
     safety_reply: list[str] = Field(default_factory=list)
     safety_note: ShortText
     messages: Messages
+    learned: list[LearnedAct] = Field(default_factory=list)
 
 
 class SettingsFile(Strict):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from listen_trainer.content.library import Rubric
 from listen_trainer.content.models import ROADBLOCKS, Verdict
-from listen_trainer.scoring.analysis import Analysis, Finding
+from listen_trainer.scoring.analysis import LEARNED, Analysis, Finding
 from listen_trainer.scoring.hearing import Target
 from listen_trainer.scoring.verdict import Judgement
 
@@ -28,6 +28,8 @@ def message_for(finding: Finding, rubric: Rubric, rule_message: str | None) -> s
     }
     if finding.note in engine_notes:
         return engine_notes[finding.note]
+    if finding.note == LEARNED:
+        rule_message = messages.learned.format(label=info.label.lower())
     head = rule_message or info.what
     if finding.category in ROADBLOCKS:
         return f"{head} {info.why} Try instead: {info.instead}"

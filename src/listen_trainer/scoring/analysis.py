@@ -7,6 +7,9 @@ from typing import NamedTuple
 
 from listen_trainer.content.models import Category
 
+# The note of a finding the acts model made (learned.py): its message says so.
+LEARNED = "learned"
+
 
 @dataclass(slots=True)
 class Finding:

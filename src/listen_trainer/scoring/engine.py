@@ -22,6 +22,7 @@ from listen_trainer.scoring import advice, hearing, layout, model_reply, paralle
 from listen_trainer.scoring.analysis import Finding
 from listen_trainer.scoring.feedback import Feedback, values_json
 from listen_trainer.scoring.findings import analyse
+from listen_trainer.scoring.learned import ActsModel
 from listen_trainer.scoring.pipeline import STATEMENT_SKIPS, build_nlp, freeze_built_objects
 from listen_trainer.scoring.rules import CompiledRubric
 from listen_trainer.scoring.text_clean import clean
@@ -65,11 +66,14 @@ def _no_collection() -> Iterator[None]:
 
 
 class Scorer:
-    def __init__(self, rubric: Rubric | None = None) -> None:
+    def __init__(self, rubric: Rubric | None = None, *, learned: bool = True) -> None:
+        """`learned=False` judges by the rules alone, without the acts model."""
         with _no_collection():
             self.rubric = rubric or load_rubric()
             self.nlp = build_nlp()
             self.compiled = CompiledRubric(self.rubric, self.nlp)
+            acts = self.rubric.settings.learned
+            self.acts_model = ActsModel(self.nlp, acts) if learned and acts else None
         # A Scorer lives as long as its process: the collector need not walk it again.
         freeze_built_objects()
         self._scenario_targets: dict[tuple[str, str], hearing.Target] = {}
@@ -236,7 +240,7 @@ class Scorer:
         (layout.py): the stages in order, matches to advice."""
         rubric = self.rubric
         matches = self.compiled.match(doc)
-        analysis = analyse(doc, matches, target, self.compiled)
+        analysis = analyse(doc, matches, target, self.compiled, self.acts_model)
         judgement = judge(analysis, rubric)
         suggestions = advice.suggestions(analysis, judgement, target, rubric)
         if not text.strip():

@@ -9,6 +9,7 @@
    listener's, not someone else's, not advised away), against the target; hardship
    words ("that sounds hard") validate;
 6. content: the speaker's content words said back;
+6b. learned (learned.py): a sentence where the acts model reads an act no rule found;
 7. yes-but: a contrast word after a credit and before a roadblock undoes the credit;
 8. hollow validation: validation with nothing of theirs reflected is placating.
 """
@@ -18,11 +19,12 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from listen_trainer.content.models import ROADBLOCKS, Category
-from listen_trainer.scoring.analysis import Analysis, Finding, Naming
+from listen_trainer.scoring.analysis import LEARNED, Analysis, Finding, Naming
 from listen_trainer.scoring.hearing import Target
+from listen_trainer.scoring.learned import ActsModel, learned_findings
 from listen_trainer.scoring.matches import LexiconMatch, Matches
 from listen_trainer.scoring.reading import Reading
-from listen_trainer.scoring.rule_findings import rule_findings
+from listen_trainer.scoring.rule_findings import framed_sentences, rule_findings
 from listen_trainer.scoring.rules import CompiledRubric
 from listen_trainer.scoring.whose import (
     CLAUSE_TAG_ID,
@@ -42,12 +44,21 @@ CREDITS_UNDONE_BY_BUT = frozenset(
         Category.PRESENCE,
     }
 )
+# What the acts model may hear that says the speaker back, as the rules' namings do.
+SAYING_BACK = frozenset({Category.REFLECTING_FEELING, Category.REFLECTING_CONTENT})
 # Findings whose words may also name a feeling.
 NAMING_TOO = frozenset({Category.VALIDATING, Category.REFLECTING_CONTENT})
 
 
-def analyse(doc: Doc, matches: Matches, target: Target, compiled: CompiledRubric) -> Analysis:
-    """Every stage in order; each is a function of the values before it."""
+def analyse(
+    doc: Doc,
+    matches: Matches,
+    target: Target,
+    compiled: CompiledRubric,
+    acts_model: ActsModel | None = None,
+) -> Analysis:
+    """Every stage in order; each is a function of the values before it. Without an acts
+    model, the rules alone judge."""
     reading = Reading.of_doc(doc)
     findings = rule_findings(matches.rules, reading, compiled)
     if target.risky:
@@ -57,6 +68,10 @@ def analyse(doc: Doc, matches: Matches, target: Target, compiled: CompiledRubric
     namings = feelings_named(matches.lexicon, findings, reading, whose, target, compiled)
     findings += feeling_findings(namings, findings, reading, whose, compiled)
     content = content_touched(matches.lexicon, findings, reading, whose, target, compiled)
+    if acts_model is not None and acts_model.acts:
+        scores = acts_model.sentence_scores(reading.lowers, reading.bounds)
+        framed = framed_sentences(findings, compiled)
+        findings += learned_findings(scores, reading.bounds, findings, framed, acts_model.acts)
     findings.sort(key=lambda f: f.start)
     analysis = Analysis(
         findings=findings,
@@ -397,14 +412,24 @@ def _specific(finding: Finding, compiled: CompiledRubric) -> bool:
 
 
 def mark_hollow(analysis: Analysis, compiled: CompiledRubric) -> None:
-    """Validation with nothing of theirs reflected, asked or made specific is placating."""
+    """Validation with nothing of theirs reflected, asked or made specific is placating.
+    The acts model's guess of validation is not enough to call a reply placating: with
+    nothing of theirs, it is dropped, and the rules' validation judged alone."""
     validations = [f for f in analysis.findings if f.category is Category.VALIDATING]
     if not validations:
         return
-    reflected = any(n.layer != "other" for n in analysis.namings) or analysis.content
+    reflected = (
+        any(n.layer != "other" for n in analysis.namings)
+        or analysis.content
+        or any(f.note == LEARNED for f in analysis.findings if f.category in SAYING_BACK)
+    )
     if reflected or analysis.categories() & {Category.EXPLORING, Category.CHECKING}:
         return
-    if any(_specific(f, compiled) for f in validations):
+    guessed = [f for f in validations if f.note == LEARNED]
+    if guessed:
+        analysis.findings = [f for f in analysis.findings if f not in guessed]
+        validations = [f for f in validations if f.note != LEARNED]
+    if not validations or any(_specific(f, compiled) for f in validations):
         return
     for f in validations:
         f.category, f.rule, f.note = Category.PLACATING, f"hollow:{f.rule}", "hollow"

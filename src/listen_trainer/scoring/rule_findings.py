@@ -152,6 +152,18 @@ def rule_findings(
     return out
 
 
+def framed_sentences(
+    findings: list[Finding], compiled: CompiledRubric
+) -> dict[int, frozenset[Category]]:
+    """By sentence, the roadblocks a frame found there says back or sets aside."""
+    frames = compiled.derived(rule_facts).frames
+    out: dict[int, frozenset[Category]] = {}
+    for f in findings:
+        if f.source is not None and frames[f.source]:
+            out[f.sent] = out.get(f.sent, frozenset()) | frames[f.source]
+    return out
+
+
 def _rising_guess_checks(finding: Finding, findings: list[Finding]) -> Finding:
     """A question mark on a sentence that says back what they said ("you sent out twenty
     applications already?") asks whether the guess is right: a check, not a closed

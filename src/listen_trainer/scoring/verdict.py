@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from listen_trainer.content.library import Rubric
 from listen_trainer.content.models import ROADBLOCKS, Category, Verdict
-from listen_trainer.scoring.analysis import Analysis
+from listen_trainer.scoring.analysis import LEARNED, Analysis
 
 
 class Judgement(NamedTuple):
@@ -36,16 +36,20 @@ def _skills(
     analysis: Analysis, cats: set[Category], penalty: float, rubric: Rubric
 ) -> tuple[dict[str, float], bool]:
     layers = {n.layer for n in analysis.namings}
+    # What only the acts model heard counts as a stem does: heard, but in no words of theirs.
+    learned = {f.category for f in analysis.findings if f.note == LEARNED}
     deeper = not _DEEPER.isdisjoint(layers)
     if not _HEARD.isdisjoint(layers):
         feeling = 1.0
     elif "other" in layers:
         feeling = 0.4  # a feeling named, but not the one they showed
+    elif Category.REFLECTING_FEELING in learned:
+        feeling = 0.5
     else:
         feeling = 0.0
     if analysis.content:
         content = 1.0
-    elif analysis.stems:
+    elif analysis.stems or Category.REFLECTING_CONTENT in learned:
         content = 0.5
     else:
         content = 0.0
@@ -71,7 +75,11 @@ def judge(analysis: Analysis, rubric: Rubric) -> Judgement:
     weights = settings.weights
     cats = analysis.categories()
     found = cats & ROADBLOCKS
-    roadblocks = tuple(sorted(found, key=lambda c: (-rubric.categories[c].weight, c.value)))
+    # The verdict names a roadblock a rule found before one only the acts model guessed.
+    ruled = {f.category for f in analysis.findings if f.note != LEARNED}
+    roadblocks = tuple(
+        sorted(found, key=lambda c: (c not in ruled, -rubric.categories[c].weight, c.value))
+    )
     penalty = min(settings.max_penalty, sum(rubric.categories[c].weight for c in roadblocks))
     skills, deeper = _skills(analysis, cats, penalty, rubric)
     # The base is for a reply that does some listening: one that hears nothing back
