@@ -525,8 +525,11 @@ def test_the_dev_annotators_agree_as_the_data_says(dev_acts: ActsReport) -> None
 # Issue 13's targets, far from met today. Strict: when rule work clears one, this turns
 # red, so that its mark is dropped and the bar is held from then on.
 NOT_YET_MET = {name for name in NAMES if name != "question"} | {"mean"}
-# Until then the ground gained is held: the mean F1 against each annotator may not fall.
-MEAN_FLOOR = 0.40
+# Until then the ground gained is held: the mean F1 against each annotator may not fall,
+# over all rows nor over half B, on which nothing was chosen (with the acts model: 0.71
+# and 0.65; the rules alone: 0.66 and 0.56).
+MEAN_FLOOR = 0.68
+HALF_B_FLOOR = 0.62
 
 
 @pytest.mark.slow
@@ -550,8 +553,10 @@ def test_issue_13_act_bar(dev_acts: ActsReport, act: str) -> None:
 def test_the_act_figures_hold_their_ground(dev_acts: ActsReport) -> None:
     figures = dev_acts.figures
     assert figures is not None
+    half_b = dev_acts.halves["B"]
     for who in ("acts_a", "acts_b"):
         assert figures.mean_f1(who) >= MEAN_FLOOR, (who, figures.mean_f1(who))
+        assert half_b.mean_f1(who) >= HALF_B_FLOOR, (who, half_b.mean_f1(who))
 
 
 @pytest.mark.slow
