@@ -135,3 +135,15 @@ def test_a_missing_model_is_a_clear_error(scorer: Scorer, tmp_path: Path) -> Non
     with pytest.raises(Exception, match="acts model cannot be read") as caught:
         ActsModel(scorer.nlp, scorer.rubric.settings.learned, folder=tmp_path)
     assert str(tmp_path) in str(caught.value)
+
+
+def test_one_word_of_theirs_does_not_make_ones_own_story_theirs(scorer: Scorer, library) -> None:
+    # The scenario says "three years"; the story shares "years" and is still one's own.
+    scenario = library.find("family-friends-break-up")
+    assert scenario is not None
+    reply = (
+        "Honestly my ex did the exact same thing to me two years ago, took me ages to get over it."
+    )
+    feedback = scorer.score(reply, scenario=scenario)
+    assert learned(feedback, Category.DEFLECTING) == [reply]
+    assert feedback.verdict is Verdict.DEFLECTING

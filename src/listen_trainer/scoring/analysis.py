@@ -9,6 +9,8 @@ from listen_trainer.content.models import Category
 
 # The note of a finding the acts model made (learned.py): its message says so.
 LEARNED = "learned"
+# The note of a content word of the speaker's said back (findings.content_touched).
+A_WORD_OF_THEIRS = "content"
 
 
 @dataclass(slots=True)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from listen_trainer.content.models import ROADBLOCKS, Category
-from listen_trainer.scoring.analysis import LEARNED, Analysis, Finding, Naming
+from listen_trainer.scoring.analysis import A_WORD_OF_THEIRS, LEARNED, Analysis, Finding, Naming
 from listen_trainer.scoring.hearing import Target
 from listen_trainer.scoring.learned import ActsModel, learned_findings
 from listen_trainer.scoring.matches import LexiconMatch, Matches
@@ -342,7 +342,7 @@ def content_touched(
                 run.end = i + 1
                 continue
             run = Finding(
-                Category.REFLECTING_CONTENT, i, i + 1, "content:touched", sent, note="content"
+                Category.REFLECTING_CONTENT, i, i + 1, "content:touched", sent, A_WORD_OF_THEIRS
             )
             if any(run.overlaps(f) for f in findings):
                 run = None

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from thinc.api import Config
 
 from listen_trainer.content.models import ROADBLOCKS, Category, LearnedAct
-from listen_trainer.scoring.analysis import LEARNED, Finding
+from listen_trainer.scoring.analysis import A_WORD_OF_THEIRS, LEARNED, Finding
 
 MODEL_DIR = Path(__file__).with_name("acts_model")
 COMPONENT = "textcat_multilabel"
@@ -62,22 +62,32 @@ class ActsModel:
 SAME_READING: dict[Category, frozenset[Category]] = {
     Category.VALIDATING: frozenset({Category.VALIDATING, Category.PLACATING}),
 }
-# The model's guess of a roadblock is not taken in a sentence where the rules already
-# found one (theirs says more precisely what it is), nor where they read the sentence as
-# saying the speaker back: their words or their feeling ("you don't need pills", to "I
-# don't need pills"; "I hear it: I've ruined it"; "my look left you feeling ashamed"),
-# nor where a frame sets that roadblock aside or reports it ("I won't tell you to stop
-# worrying"). Its guess of a credit is not taken where the rules found a roadblock.
+# The model's guess of a roadblock is not taken where the rules read the sentence as
+# saying the speaker back, their words or their feeling ("you don't need pills", to "I
+# don't need pills"; "my look left you feeling ashamed"), nor where a frame sets that
+# roadblock aside or reports it ("I won't tell you to stop worrying"). One word of theirs
+# does not make one's own story theirs ("my ex did the same to me two years ago", to
+# "three years, and it was over"); several do ("I hear that: I've been at the office
+# until nine every night", to "you've been at the office until nine"). Its guess of a
+# credit is not taken where the rules found a roadblock.
 SAID_BACK = frozenset({Category.REFLECTING_CONTENT, Category.REFLECTING_FEELING})
 AGAINST: dict[Category, frozenset[Category]] = dict.fromkeys(ROADBLOCKS, SAID_BACK)
+WORDS_THAT_SAY_BACK = 2
 
 
-def _taken(act: LearnedAct, there: set[Category], framed: frozenset[Category]) -> bool:
+def _words_of_theirs(there: Sequence[Finding]) -> int:
+    return sum(f.end - f.start for f in there if f.note == A_WORD_OF_THEIRS)
+
+
+def _taken(act: LearnedAct, there: Sequence[Finding], framed: frozenset[Category]) -> bool:
     if act.category in framed:
         return False
-    if not there.isdisjoint(SAME_READING.get(act.category, {act.category})):
+    if act.category is Category.DEFLECTING and _words_of_theirs(there) < WORDS_THAT_SAY_BACK:
+        there = [f for f in there if f.note != A_WORD_OF_THEIRS]
+    categories = {f.category for f in there}
+    if not categories.isdisjoint(SAME_READING.get(act.category, {act.category})):
         return False
-    return there.isdisjoint(AGAINST.get(act.category, ROADBLOCKS))
+    return categories.isdisjoint(AGAINST.get(act.category, ROADBLOCKS))
 
 
 def learned_findings(
@@ -92,7 +102,7 @@ def learned_findings(
     `framed`: by sentence, the roadblocks a frame there says back or sets aside."""
     out = []
     for sent, ((start, end), cats) in enumerate(zip(bounds, scores, strict=True)):
-        there = {f.category for f in findings if f.sent == sent}
+        there = [f for f in findings if f.sent == sent]
         frames = framed.get(sent, frozenset())
         for act in acts:
             if cats[act.act] >= act.threshold and _taken(act, there, frames):

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from listen_trainer.content.library import Rubric
 from listen_trainer.content.models import ROADBLOCKS, Category, KindTemplates, Settings, Verdict
-from listen_trainer.scoring.analysis import Analysis, Finding
+from listen_trainer.scoring.analysis import A_WORD_OF_THEIRS, Analysis, Finding
 from listen_trainer.scoring.hearing import Target
 from listen_trainer.scoring.verdict import Judgement
 from listen_trainer.scoring.wording import pick
@@ -90,7 +90,10 @@ def _shown(findings: list[Finding]) -> tuple[dict[str, float], bool]:
         "reflect_feeling": 1.0 if heard else 0.0,
         # Their own words said back; a stem alone ("it sounds like") says none of it.
         "reflect_content": 1.0
-        if any(f.category is Category.REFLECTING_CONTENT and f.note == "content" for f in findings)
+        if any(
+            f.category is Category.REFLECTING_CONTENT and f.note == A_WORD_OF_THEIRS
+            for f in findings
+        )
         else 0.0,
         "validate": 1.0 if Category.VALIDATING in cats else 0.0,
         "explore": 1.0 if cats & {Category.EXPLORING, Category.CHECKING} else 0.0,
