@@ -11,10 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
 from listen_trainer.cli import eval as eval_cli
+from listen_trainer.content.models import Act
 from listen_trainer.evaluation import metrics
 from listen_trainer.evaluation.act_rows import read_act_rows
 from listen_trainer.evaluation.acts import ActsReport, evaluate_act_rows
@@ -23,17 +25,7 @@ from listen_trainer.evaluation.mapping import MappingError, load_mapping
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
 ACTS = REPO / "eval" / "acts.yaml"
-NAMES = [
-    "fixing",
-    "question",
-    "reflect_feeling",
-    "reflect_content",
-    "validate",
-    "minimise",
-    "dismiss",
-    "self_focus",
-    "none",
-]
+NAMES = [*get_args(Act), "none"]  # the acts the guide names, and none
 PROMPT = "My boss yelled at me in front of everyone and I felt so humiliated."
 
 # id, reply, annotator a, annotator b. Where they part: r3 is advice put as a question,
