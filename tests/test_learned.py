@@ -147,3 +147,15 @@ def test_one_word_of_theirs_does_not_make_ones_own_story_theirs(scorer: Scorer, 
     feedback = scorer.score(reply, scenario=scenario)
     assert learned(feedback, Category.DEFLECTING) == [reply]
     assert feedback.verdict is Verdict.DEFLECTING
+    # Nor is a word of one's own story credited as said back to them.
+    assert {f.category for f in feedback.flags} == {Category.DEFLECTING}
+    assert feedback.skills.reflect_content == 0
+
+
+def test_a_hardship_word_in_ones_own_story_is_not_validation(scorer: Scorer, library) -> None:
+    scenario = library.find("family-friends-break-up")
+    assert scenario is not None
+    reply = "When my parents split up I went quiet for a whole year, it was awful."
+    feedback = scorer.score(reply, scenario=scenario)
+    assert {f.category for f in feedback.flags} == {Category.DEFLECTING}
+    assert feedback.skills.validate_ == 0

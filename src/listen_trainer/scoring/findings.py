@@ -10,6 +10,7 @@
    words ("that sounds hard") validate;
 6. content: the speaker's content words said back;
 6b. learned (learned.py): a sentence where the acts model reads an act no rule found;
+   in one it reads as the listener's own story, the rules' credits are the listener's;
 7. yes-but: a contrast word after a credit and before a roadblock undoes the credit;
 8. hollow validation: validation with nothing of theirs reflected is placating.
 """
@@ -69,9 +70,9 @@ def analyse(
     findings += feeling_findings(namings, findings, reading, whose, compiled)
     content = content_touched(matches.lexicon, findings, reading, whose, target, compiled)
     if acts_model is not None and acts_model.acts:
-        scores = acts_model.sentence_scores(reading.lowers, reading.bounds)
-        framed = framed_sentences(findings, compiled)
-        findings += learned_findings(scores, reading.bounds, findings, framed, acts_model.acts)
+        findings, namings, content = with_learned(
+            findings, namings, content, reading, compiled, acts_model
+        )
     findings.sort(key=lambda f: f.start)
     analysis = Analysis(
         findings=findings,
@@ -90,6 +91,38 @@ def analyse(
     undo_yes_but(reading, analysis, compiled)
     mark_hollow(analysis, compiled)
     return analysis
+
+
+# ---------------------------------------------------------------------------- learned
+
+
+def with_learned(
+    findings: list[Finding],
+    namings: list[Naming],
+    content: list[str],
+    reading: Reading,
+    compiled: CompiledRubric,
+    acts_model: ActsModel,
+) -> tuple[list[Finding], list[Naming], list[str]]:
+    """The acts model's findings added (learned.py); in a sentence it reads as the
+    listener's own story, the words the rules credited as theirs (a word of the
+    statement, "awful") are the listener's, and credit nothing."""
+    scores = acts_model.sentence_scores(reading.lowers, reading.bounds)
+    framed = framed_sentences(findings, compiled)
+    findings = findings + learned_findings(
+        scores, reading.bounds, findings, framed, acts_model.acts
+    )
+    own = {f.sent for f in findings if f.note == LEARNED and f.category is Category.DEFLECTING}
+    if not own:
+        return findings, namings, content
+    lent = [f for f in findings if f.sent in own and f.note in (A_WORD_OF_THEIRS, "general")]
+    content = list(content)
+    for f in lent:
+        for word in reading.lowers[f.start : f.end]:
+            if word in content:
+                content.remove(word)
+    namings = [n for n in namings if not (reading.of[n.start] in own and n.layer == "general")]
+    return [f for f in findings if f not in lent], namings, content
 
 
 # ---------------------------------------------------------------------------- safety
