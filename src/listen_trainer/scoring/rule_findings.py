@@ -73,7 +73,7 @@ def _candidate(
     is_question = reading.question[sent]
     if (sentence == "question" and not is_question) or (sentence == "statement" and is_question):
         return None
-    if unless_after and start > 0 and reading.lowers[start - 1] in unless_after:
+    if unless_after and not unless_after.isdisjoint(_words_before(reading.lowers, start)):
         return None
     note = None
     window = compiled.rubric.settings.negation_window
@@ -84,6 +84,16 @@ def _candidate(
             assert flip_to is not None
             category, rule_id = flip_to, f"{rule_id}:negated"
     return Finding(category, start, end, rule_id, sent, note, index)
+
+
+def _words_before(lowers: list[str], start: int) -> tuple[str, ...]:
+    """The word before `start`, and with the one before it as typed when the tokenizer
+    split a contraction ("wo" + "n't" is "won't")."""
+    if start == 0:
+        return ()
+    if start == 1:
+        return (lowers[0],)
+    return (lowers[start - 1], lowers[start - 2] + lowers[start - 1])
 
 
 def _gives_way(candidate: Finding, candidates: list[Finding], facts: RuleFacts) -> bool:
