@@ -14,7 +14,7 @@ import pytest
 from listen_trainer.content.library import ContentError, load_rubric
 from listen_trainer.content.models import Category, Verdict
 from listen_trainer.scoring import Scorer
-from listen_trainer.scoring.learned import MODEL_DIR, ActsModel
+from listen_trainer.scoring.learned import MODEL_DIR, ActsModel, ActsModelError
 
 REPO = Path(__file__).resolve().parents[1]
 RENT = "The rent went up again and I'm scared we'll have to move."
@@ -132,7 +132,7 @@ def test_settings_naming_an_unknown_act_is_a_clear_error(tmp_path: Path) -> None
 
 
 def test_a_missing_model_is_a_clear_error(scorer: Scorer, tmp_path: Path) -> None:
-    with pytest.raises(Exception, match="acts model cannot be read") as caught:
+    with pytest.raises(ActsModelError, match="acts model cannot be read") as caught:
         ActsModel(scorer.nlp, scorer.rubric.settings.learned, folder=tmp_path)
     assert str(tmp_path) in str(caught.value)
 

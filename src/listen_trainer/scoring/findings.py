@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from listen_trainer.content.models import ROADBLOCKS, Category
 from listen_trainer.scoring.analysis import A_WORD_OF_THEIRS, LEARNED, Analysis, Finding, Naming
 from listen_trainer.scoring.hearing import Target
-from listen_trainer.scoring.learned import ActsModel, learned_findings
+from listen_trainer.scoring.learned import SAID_BACK, ActsModel, learned_findings
 from listen_trainer.scoring.matches import LexiconMatch, Matches
 from listen_trainer.scoring.reading import Reading
 from listen_trainer.scoring.rule_findings import framed_sentences, rule_findings
@@ -45,8 +45,6 @@ CREDITS_UNDONE_BY_BUT = frozenset(
         Category.PRESENCE,
     }
 )
-# What the acts model may hear that says the speaker back, as the rules' namings do.
-SAYING_BACK = frozenset({Category.REFLECTING_FEELING, Category.REFLECTING_CONTENT})
 # Findings whose words may also name a feeling.
 NAMING_TOO = frozenset({Category.VALIDATING, Category.REFLECTING_CONTENT})
 
@@ -454,7 +452,7 @@ def mark_hollow(analysis: Analysis, compiled: CompiledRubric) -> None:
     reflected = (
         any(n.layer != "other" for n in analysis.namings)
         or analysis.content
-        or any(f.note == LEARNED for f in analysis.findings if f.category in SAYING_BACK)
+        or any(f.note == LEARNED for f in analysis.findings if f.category in SAID_BACK)
     )
     if reflected or analysis.categories() & {Category.EXPLORING, Category.CHECKING}:
         return
