@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
 from listen_trainer.content.library import ContentError, load_rubric
-from listen_trainer.content.models import Category, Verdict
+from listen_trainer.content.models import Act, Category, Verdict
 from listen_trainer.scoring import Scorer
 from listen_trainer.scoring.learned import MODEL_DIR, ActsModel, ActsModelError
 
@@ -112,7 +113,9 @@ def test_the_rules_alone_can_be_asked_for(rules_scorer: Scorer) -> None:
 
 
 def test_the_shipped_model_knows_every_act_the_settings_may_name(scorer: Scorer) -> None:
+    # Settings may name any Act: a model rebuilt without one would break a rubric edit.
     cfg = json.loads((MODEL_DIR / "textcat_multilabel" / "cfg").read_text())
+    assert set(get_args(Act)) == set(cfg["labels"])
     named = {a.act for a in scorer.rubric.settings.learned}
     assert named and named <= set(cfg["labels"])
 
