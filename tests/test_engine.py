@@ -115,6 +115,43 @@ def test_validation_with_nothing_specific_is_hollow(scorer: Scorer) -> None:
     assert Category.VALIDATING in cats(specific)
 
 
+@pytest.mark.parametrize(
+    ("statement", "reply"),
+    [
+        # Something of theirs in the listener's own words, sharing no word with them.
+        ("My grandad died on Sunday.", "I'm so sorry. I know how close you two were."),
+        (
+            "I've been so lonely since I moved here.",
+            "New city, nobody who knows you yet. No wonder the evenings feel long.",
+        ),
+        ("I got the promotion!!", "That's brilliant, you worked so hard for it!"),
+        (
+            "I'm terrified about the surgery tomorrow.",
+            "Of course you are, anyone would be. I'll be there when you wake up.",
+        ),
+    ],
+)
+def test_validation_beside_their_story_in_own_words_is_not_hollow(
+    scorer: Scorer, statement: str, reply: str
+) -> None:
+    feedback = scorer.score(reply, statement=statement)
+    assert feedback.verdict is not Verdict.PLACATING
+    assert Category.VALIDATING in cats(feedback)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Oh. Nice, good for you.",  # a word of praise beside it is no more of theirs
+        "I'm sorry you're going through this.",  # stock words only
+        "I understand. Anyway, what's for dinner?",  # a question, and not about them
+    ],
+)
+def test_stock_validation_with_filler_stays_hollow(scorer: Scorer, reply: str) -> None:
+    feedback = scorer.score(reply, statement="I got the promotion!!")
+    assert Category.VALIDATING not in cats(feedback)
+
+
 # --------------------------------------------------------------------------- structure
 
 

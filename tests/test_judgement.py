@@ -101,6 +101,11 @@ def test_the_roadblocks_people_really_word(
         ("Exams are so nerve-wracking for you.", "scared"),
         ("That must be so isolating for you.", "lonely"),
         ("How terrifying for you.", "scared"),
+        # What the situation does, said of it, is the feeling it leaves.
+        ("Ugh, that's so frustrating.", "frustrated"),
+        ("That sounds exhausting.", "overwhelmed"),
+        ("Oh, that's heartbreaking.", "sad"),
+        ("That sounds confusing.", "helpless"),
     ],
 )
 def test_a_feeling_is_heard_by_its_family_not_its_spelling(
@@ -108,6 +113,50 @@ def test_a_feeling_is_heard_by_its_family_not_its_spelling(
 ) -> None:
     feedback = scorer.score(reply, statement="Something happened today.")
     assert any(f.rule == f"feeling:{family}" for f in feedback.flags), feedback.flags
+
+
+@pytest.mark.parametrize(
+    ("statement", "reply"),
+    [
+        # A feeling of another family than theirs, said of what happened: still a guess
+        # at theirs.
+        ("My daughter said she hates me and it gutted me.", "That must've hurt."),
+        ("I had a panic attack on the bus and everyone stared.", "omg how embarrassing"),
+    ],
+)
+def test_a_feeling_said_of_what_happened_is_a_guess_at_theirs(
+    scorer: Scorer, statement: str, reply: str
+) -> None:
+    assert "reflecting_feeling" in categories(scorer, reply, statement)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        # A person in the sentence owns the feeling, and a later "that" relates a clause.
+        "She must have been embarrassing to live with.",
+        "Focus on the things that are frustrating you least.",
+    ],
+)
+def test_a_feeling_of_someone_else_or_of_a_relative_clause_is_no_guess(
+    scorer: Scorer, reply: str
+) -> None:
+    statement = "I had a panic attack on the bus and everyone stared."
+    assert "reflecting_feeling" not in categories(scorer, reply, statement)
+
+
+def test_a_brief_me_too_that_comes_back_to_them_is_not_deflecting(scorer: Scorer) -> None:
+    statement = "I miss my mum so much."
+    brief = "I miss her too. She'd have loved to see you now. What do you miss most today?"
+    assert "deflecting" not in categories(scorer, brief, statement)
+    story = "I miss mine too, she died when I was twenty and I still cry at Christmas."
+    assert "deflecting" in categories(scorer, story, statement)
+
+
+def test_a_form_of_address_is_no_order(scorer: Scorer) -> None:
+    statement = "Overdraft maxed and rent due Friday."
+    assert "fixing" not in categories(scorer, "Mate, that's grim.", statement)
+    assert "fixing" in categories(scorer, "Mate, call the bank tomorrow.", statement)
 
 
 def test_a_roadblock_said_back_or_refused_is_not_the_listeners(scorer: Scorer) -> None:

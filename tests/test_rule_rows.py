@@ -188,7 +188,7 @@ ROWS = [
     # "That sounds" with a feeling word says how it weighs on them; with a plan or a
     # pleasure, it comments on a thing.
     (JOB, "That sounds exhausting, all those forms.", CONTENT, True, "reflect-sounds-feeling"),
-    (JOB, "That sounds exhausting, all those forms.", VALID, True, "feeling:struggling"),
+    (JOB, "That sounds exhausting, all those forms.", FEEL, True, "feeling:overwhelmed"),
     (LONELY, "This seems like such a lonely stretch.", FEEL, True, "feeling:lonely"),
     (PLAN, "That sounds like a great way to start the day.", CONTENT, False, None),
     (PLAN, "That sounds fun, what a good idea.", CONTENT, False, None),

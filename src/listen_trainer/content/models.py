@@ -610,6 +610,7 @@ class Settings(Strict):
     second_person: list[str] = Field(min_length=1)
     other_person: list[str] = Field(default_factory=list)
     third_person: list[str] = Field(default_factory=list)
+    situation_words: list[str] = Field(default_factory=list)
     self_feeling_verbs: list[str] = Field(default_factory=list)
     complaint_markers: list[str] = Field(default_factory=list)
     complaint_underlying: list[Id] = Field(default_factory=list)
@@ -619,6 +620,10 @@ class Settings(Strict):
     max_reply_chars: int = Field(ge=100, le=100_000)
     content_stopwords: list[str] = Field(default_factory=list)
     free_content_min: int = Field(default=1, ge=1, le=5)
+    me_too_words: list[str] = Field(default_factory=list)
+    me_too_max_words: int = Field(default=6, ge=1, le=20)
+    own_words_alone: int = Field(default=1, ge=1, le=10)
+    own_words_beside: int = Field(default=2, ge=1, le=10)
     templates: Templates
     skill_tips: dict[str, ShortText]
     safety_statement: list[str] = Field(default_factory=list)

@@ -45,6 +45,8 @@ class Analysis:
     content: list[str]  # content words of the speaker's that the reply touched
     stems: int = 0  # reflective stems ("it sounds like") in statement sentences
     hollow: bool = False
+    # Sentences that speak to them in the listener's own words (findings.in_own_words).
+    own_words: int = 0
     yes_but: bool = False
     notes: dict[str, str] = field(default_factory=dict)
     # The reply's sentences as token bounds (end exclusive), as `doc.sents` gives them, and

@@ -87,6 +87,7 @@ def analyse(
         and f.sent not in whose.asking
     )
     undo_yes_but(reading, analysis, compiled)
+    analysis.own_words = in_own_words(analysis.findings, reading, compiled)
     mark_hollow(analysis, compiled)
     return analysis
 
@@ -107,6 +108,8 @@ def with_learned(
     statement, "awful") are the listener's, and credit nothing."""
     scores = acts_model.sentence_scores(reading.lowers, reading.bounds)
     framed = framed_sentences(findings, compiled)
+    for sent in brief_me_toos(reading, compiled):
+        framed[sent] = framed.get(sent, frozenset()) | {Category.DEFLECTING}
     findings = findings + learned_findings(
         scores, reading.bounds, findings, framed, acts_model.acts
     )
@@ -121,6 +124,23 @@ def with_learned(
                 content.remove(word)
     namings = [n for n in namings if not (reading.of[n.start] in own and n.layer == "general")]
     return [f for f in findings if f not in lent], namings, content
+
+
+def brief_me_toos(reading: Reading, compiled: CompiledRubric) -> list[int]:
+    """Sentences that are a brief "me too" ("I miss her too.") in a reply that speaks to
+    them in another sentence: a moment shared on the way back to them, not one's story."""
+    settings = compiled.rubric.settings
+    ends = frozenset(settings.me_too_words)
+    words = [[w for w in reading.lowers[start:end] if w.isalpha()] for start, end in reading.bounds]
+    to_them = [not compiled.second_person.isdisjoint(w) for w in words]
+    return [
+        sent
+        for sent, said in enumerate(words)
+        if said
+        and said[-1] in ends
+        and len(said) <= settings.me_too_max_words
+        and any(to_them[:sent] + to_them[sent + 1 :])
+    ]
 
 
 # ---------------------------------------------------------------------------- safety
@@ -442,6 +462,40 @@ def _specific(finding: Finding, compiled: CompiledRubric) -> bool:
     return finding.source is not None and compiled.rules[finding.source].specific
 
 
+def _own_word(i: int, reading: Reading, covered: set[int], compiled: CompiledRubric) -> bool:
+    token = reading.tokens[i]
+    lower = reading.lowers[i]
+    return (
+        token.is_alpha
+        and not token.is_stop
+        and i not in covered
+        and lower not in compiled.content_stopwords
+        and lower not in compiled.second_person
+    )
+
+
+def in_own_words(findings: list[Finding], reading: Reading, compiled: CompiledRubric) -> int:
+    """How many sentences speak to them ("you") in the listener's own words: no question,
+    no roadblock, and enough content words that no rule read ("I know how close you two
+    were"), more of them beside a finding than in a sentence of its own. Such a sentence
+    is something of theirs beside a stock validation, even when it shares no word with
+    what they said."""
+    covered = {i for f in findings for i in range(f.start, f.end)}
+    blocking = {f.sent for f in findings if f.category in ROADBLOCKS}
+    found = {f.sent for f in findings}
+    settings = compiled.rubric.settings
+    count = 0
+    for index, (start, end) in enumerate(reading.bounds):
+        if index in blocking or reading.question[index]:
+            continue
+        if compiled.second_person.isdisjoint(reading.lowers[start:end]):
+            continue
+        least = settings.own_words_beside if index in found else settings.own_words_alone
+        if sum(_own_word(i, reading, covered, compiled) for i in range(start, end)) >= least:
+            count += 1
+    return count
+
+
 def mark_hollow(analysis: Analysis, compiled: CompiledRubric) -> None:
     """Validation with nothing of theirs reflected, asked or made specific is placating.
     The acts model's guess of validation is not enough to call a reply placating: with
@@ -454,7 +508,8 @@ def mark_hollow(analysis: Analysis, compiled: CompiledRubric) -> None:
         or analysis.content
         or any(f.note == LEARNED for f in analysis.findings if f.category in SAID_BACK)
     )
-    if reflected or analysis.categories() & {Category.EXPLORING, Category.CHECKING}:
+    asked = analysis.categories() & {Category.EXPLORING, Category.CHECKING}
+    if reflected or asked or analysis.own_words:
         return
     guessed = [f for f in validations if f.note == LEARNED]
     if guessed:

@@ -91,6 +91,7 @@ class CompiledRubric:
         self.negators = _lowered(settings.negators)
         self.contrast_words = _lowered(settings.contrast_words)
         self.first_person = _lowered(settings.first_person)
+        self.situation_words = _lowered(settings.situation_words)
         self.second_person = _lowered(settings.second_person)
         self.self_feeling_verbs = _lowered(settings.self_feeling_verbs)
         self.pronouns = self.first_person | self.second_person | _lowered(settings.other_person)
@@ -150,7 +151,8 @@ class CompiledRubric:
     def _mark_bare_verbs(self, doc: Doc, rows: list[list[int]]) -> None:
         """Mark a clause's first word when it is a verb's base form as it stands ("play",
         "look"; not "played") and no feeling word, for rules that find orders
-        (`_.bare_verb`, `_.verb_only`), on the Doc and in its rows."""
+        (`_.bare_verb`, `_.verb_only`), on the Doc and in its rows. A discourse marker is
+        no order ("mate, that's grim", "love, I'm here")."""
         clause = get_string_id(CLAUSE_TAG)
         feeling = get_string_id(FEELING_NORM)
         tag_at, lower_at, lemma_at, norm_at = (
@@ -167,6 +169,7 @@ class CompiledRubric:
                 and lower == row[lemma_at]
                 and lower in verbs
                 and row[norm_at] != feeling
+                and lower not in self.discourse_marker_hashes
             ):
                 mark = VERB_NOUN_NORM if lower in nouns else VERB_ONLY_NORM
                 doc[i].norm_ = mark

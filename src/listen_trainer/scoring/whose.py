@@ -21,6 +21,10 @@ ASKING = frozenset(
 FEELING_REMOVERS = frozenset(
     {Category.FIXING, Category.DISMISSING, Category.MINIMISING, Category.DEFLECTING}
 )
+# A situation word speaks of what happened when it opens the sentence, after an "omg" or
+# "ugh" at most ("ugh, that's so frustrating"); later, "that" is more often a relative
+# pronoun ("everything that happens").
+SITUATION_OPENS = 3
 # The hash spaCy gives CLAUSE_TAG: comparing `token.tag` with it spares making the string.
 CLAUSE_TAG_ID = get_string_id(CLAUSE_TAG)
 
@@ -50,21 +54,26 @@ def _about_speaker(
     findings: list[Finding], reading: Reading, target: Target, compiled: CompiledRubric
 ) -> frozenset[int]:
     """With a free statement, every content word of it is a target and "hard" fits any
-    pain, so a touch counts only in a sentence about the speaker: one that says "you" or
-    holds a reflective stem or a validation ("I can see how frustrating this is"). A
-    scenario's key content is chosen by its author: every sentence counts."""
+    pain, so a touch counts only in a sentence about the speaker: one that says "you",
+    holds a reflective stem or a validation ("I can see how frustrating this is"), or
+    speaks of what happened and of no person ("that must've hurt"). A scenario's key
+    content is chosen by its author: every sentence counts."""
     if target.curated:
         return frozenset(range(len(reading.bounds)))
-    second = compiled.second_person
-    saying_you = {
-        index
-        for index, (start, end) in enumerate(reading.bounds)
-        if not second.isdisjoint(reading.lowers[start:end])
-    }
+    saying_you = set()
+    situational = set()
+    others = compiled.first_person | compiled.third_person
+    for index, (start, end) in enumerate(reading.bounds):
+        words = reading.lowers[start:end]
+        opening = words[:SITUATION_OPENS]
+        if not compiled.second_person.isdisjoint(words):
+            saying_you.add(index)
+        elif not compiled.situation_words.isdisjoint(opening) and others.isdisjoint(words):
+            situational.add(index)
     perceiving = {
         f.sent for f in findings if f.category in (Category.REFLECTING_CONTENT, Category.VALIDATING)
     }
-    return frozenset(saying_you | perceiving)
+    return frozenset(saying_you | situational | perceiving)
 
 
 def whose_sentences(
