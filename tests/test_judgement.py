@@ -63,8 +63,22 @@ def test_placating_needs_the_words_that_made_it(scorer: Scorer) -> None:
                 "Nice of you to finally say something. Poor you.",
                 "Isn't that a bit dramatic?",
                 "Bit of an overreaction, no?",
+                "Well, you did say you hated that job.",
             ],
-            ["That sounds like it really knocked you."],
+            ["That sounds like it really knocked you.", "You did everything you could."],
+        ),
+        (
+            # Excusing whoever did it, before they feel heard.
+            "defending",
+            [
+                "They're probably just swamped with applicants.",
+                "Maybe they had to pick someone from inside.",
+                "It's not personal, they get hundreds.",
+            ],
+            [
+                "They probably have no idea what they missed.",
+                "He's only just started looking himself.",
+            ],
         ),
         (
             "deflecting",
