@@ -207,3 +207,27 @@ def test_hopelessness_about_living_is_marked_as_a_risk(scorer: Scorer) -> None:
     assert risky.safety
     assert risky.verdict.value == "minimising"
     assert not scorer.score(reply, statement="I don't see the point of this meeting.").safety
+
+
+@pytest.mark.parametrize(
+    ("typed", "category"),
+    [
+        # Texting drops the apostrophe; the reply means the same.
+        ("dont worry about it", "dismissing"),
+        ("im sorry youre feeling that way", "placating"),
+        ("youll be fine, you always are", "minimising"),
+    ],
+)
+def test_a_contraction_typed_without_its_apostrophe_reads_the_same(
+    scorer: Scorer, typed: str, category: str
+) -> None:
+    assert category in categories(scorer, typed)
+
+
+def test_stock_sympathy_alone_is_placating_and_shows_its_words(scorer: Scorer) -> None:
+    for reply in ["so sorry hun x", "ok well sorry that happened. hope tomorrow's better"]:
+        feedback = scorer.score(reply, statement=STATEMENT)
+        assert feedback.verdict.value == "placating", reply
+        assert any("sorry" in f.text for f in feedback.flags), reply
+    pity = scorer.score("Ah that's a shame, sorry to hear it.", statement=STATEMENT)
+    assert "reflecting_feeling" not in {f.category.value for f in pity.flags}

@@ -611,6 +611,7 @@ class Settings(Strict):
     other_person: list[str] = Field(default_factory=list)
     third_person: list[str] = Field(default_factory=list)
     situation_words: list[str] = Field(default_factory=list)
+    texting_contractions: dict[str, str] = Field(default_factory=dict)
     self_feeling_verbs: list[str] = Field(default_factory=list)
     complaint_markers: list[str] = Field(default_factory=list)
     complaint_underlying: list[Id] = Field(default_factory=list)
@@ -622,6 +623,7 @@ class Settings(Strict):
     free_content_min: int = Field(default=1, ge=1, le=5)
     me_too_words: list[str] = Field(default_factory=list)
     me_too_max_words: int = Field(default=6, ge=1, le=20)
+    stock_words: list[str] = Field(default_factory=list)
     own_words_alone: int = Field(default=1, ge=1, le=10)
     own_words_beside: int = Field(default=2, ge=1, le=10)
     templates: Templates

@@ -27,6 +27,7 @@ from listen_trainer.scoring.matches import LexiconMatch, Matches
 from listen_trainer.scoring.reading import Reading
 from listen_trainer.scoring.rule_findings import framed_sentences, rule_findings
 from listen_trainer.scoring.rules import CompiledRubric
+from listen_trainer.scoring.spelling import respellings
 from listen_trainer.scoring.whose import (
     CLAUSE_TAG_ID,
     Whose,
@@ -58,7 +59,7 @@ def analyse(
 ) -> Analysis:
     """Every stage in order; each is a function of the values before it. Without an acts
     model, the rules alone judge."""
-    reading = Reading.of_doc(doc)
+    reading = Reading.of_doc(doc, respellings(doc, compiled.contractions))
     findings = rule_findings(matches.rules, reading, compiled)
     if target.risky:
         findings = without_help_offers(findings, doc, reading, compiled)
@@ -470,6 +471,7 @@ def _own_word(i: int, reading: Reading, covered: set[int], compiled: CompiledRub
         and not token.is_stop
         and i not in covered
         and lower not in compiled.content_stopwords
+        and lower not in compiled.stock_words
         and lower not in compiled.second_person
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -23,10 +24,13 @@ class Reading:
     question: list[bool]
 
     @classmethod
-    def of_doc(cls, doc: Doc) -> Reading:
+    def of_doc(cls, doc: Doc, respelled: Mapping[int, str] | None = None) -> Reading:
+        """`respelled`: words read otherwise than typed, by position (spelling.py)."""
         # Each Token is a new Python object on every access: read them once, here.
         tokens = list(doc)
         lowers = [t.lower_ for t in tokens]
+        for i, lower in (respelled or {}).items():
+            lowers[i] = lower
         count = len(tokens)
         starts = [i for i, token in enumerate(tokens) if token.is_sent_start]
         if count and (not starts or starts[0] != 0):

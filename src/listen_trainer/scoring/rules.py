@@ -25,6 +25,7 @@ from listen_trainer.scoring.matcher import SLOT, TokenMatcher
 from listen_trainer.scoring.matches import LexiconMatch, Matches, RuleMatch
 from listen_trainer.scoring.phrase_cache import PhraseDocs
 from listen_trainer.scoring.pipeline import CLAUSE_TAG, FEELING_NORM, VERB_NOUN_NORM, VERB_ONLY_NORM
+from listen_trainer.scoring.spelling import respellings
 from listen_trainer.scoring.words import normalise, phrase_variants
 
 Derived = TypeVar("Derived")
@@ -98,6 +99,8 @@ class CompiledRubric:
         self.third_person = _lowered(settings.third_person)
         self.people = self.pronouns | self.third_person
         self.content_stopwords = _lowered(settings.content_stopwords)
+        self.stock_words = _lowered(settings.stock_words)
+        self.contractions = {k.lower(): v.lower() for k, v in settings.texting_contractions.items()}
         self.complaint_markers = tuple(normalise(w) for w in settings.complaint_markers)
         self.safety_statement = tuple(normalise(w) for w in settings.safety_statement)
         self.safety_reply = tuple(normalise(w) for w in settings.safety_reply)
@@ -146,7 +149,16 @@ class CompiledRubric:
 
     def lexicon_matches(self, doc: Doc) -> tuple[LexiconMatch, ...]:
         """Feeling words and needs in `doc` (a statement: no rules are run on it)."""
-        return self.lexicon.matches(doc, self.tokens.rows(doc))
+        return self.lexicon.matches(doc, self.rows(doc))
+
+    def rows(self, doc: Doc) -> list[list[int]]:
+        """The Doc's rows for matching (TokenMatcher.rows), a contraction typed without its
+        apostrophe ("dont") read with it (spelling.py)."""
+        rows = self.tokens.rows(doc)
+        lower_at = SLOT["LOWER"]
+        for i, lower in respellings(doc, self.contractions).items():
+            rows[i][lower_at] = doc.vocab.strings.add(lower)
+        return rows
 
     def _mark_bare_verbs(self, doc: Doc, rows: list[list[int]]) -> None:
         """Mark a clause's first word when it is a verb's base form as it stands ("play",
@@ -180,7 +192,7 @@ class CompiledRubric:
 
         Clause starts are marked first (rules may ask for them), then the lexicon's
         feeling words (rules may ask for `_.feeling`), then the rules run."""
-        rows = self.tokens.rows(doc)
+        rows = self.rows(doc)
         mark_clauses(doc, rows, self.discourse_marker_hashes)
         lexicon = self.lexicon.matches(doc, rows)
         norm_at = SLOT["NORM"]
