@@ -92,8 +92,25 @@ def test_placating_needs_the_words_that_made_it(scorer: Scorer) -> None:
         ),
         (
             "fixing",
-            ["Don't give up, keep going!", "Hang in there."],
-            ["It's so hard to keep going after news like that."],
+            [
+                "Don't give up, keep going!",
+                "Hang in there.",
+                "Just write a list and tick things off.",
+                "You just need a proper plan.",
+                "Have you actually asked them for feedback?",
+                "Have you seen a careers adviser?",
+            ],
+            [
+                "It's so hard to keep going after news like that.",
+                "Just wanted to say I'm here.",
+                "Have you seen the state of the job market?",
+            ],
+        ),
+        (
+            # The worry itself ordered away, not a thing to do.
+            "dismissing",
+            ["Stop overthinking it.", "Stop stressing, you'll get the next one."],
+            ["Stop applying to places that treat you like that."],
         ),
     ],
 )
