@@ -248,3 +248,45 @@ def test_stock_sympathy_alone_is_placating_and_shows_its_words(scorer: Scorer) -
         assert any("sorry" in f.text for f in feedback.flags), reply
     pity = scorer.score("Ah that's a shame, sorry to hear it.", statement=STATEMENT)
     assert "reflecting_feeling" not in {f.category.value for f in pity.flags}
+
+
+def test_a_short_question_of_their_own_words_checks_what_was_heard(scorer: Scorer) -> None:
+    statement = "I got dumped by text."
+    echo = scorer.score("By text?! I'm so sorry.", statement=statement)
+    assert "checking" in {f.category.value for f in echo.flags}
+    assert echo.verdict.value != "placating"
+    # A question of the listener's own, not their words, stays a question.
+    assert "checking" not in categories(scorer, "Was it raining?", statement)
+
+
+def test_a_feeling_named_to_a_statement_of_plain_hardship_is_not_a_near_miss(
+    scorer: Scorer,
+) -> None:
+    # "Awful" says it was hard, not what they felt: "humiliating" is a guess, not a miss.
+    feedback = scorer.score(
+        "In front of everyone? That's humiliating.",
+        statement="Work was awful today, my manager shouted at me in front of everyone.",
+    )
+    assert feedback.skills.reflect_feeling == 1.0
+    assert not any("not quite" in s for s in feedback.suggestions)
+
+
+@pytest.mark.parametrize(
+    ("statement", "reply", "category"),
+    [
+        (
+            "I'm angry you told my brother about the debt.",
+            "I only told him because I was worried about you.",
+            "defending",
+        ),
+        (
+            "I failed my driving test again.",
+            "I passed first time so I can't really relate.",
+            "deflecting",
+        ),
+    ],
+)
+def test_ones_own_reasons_and_luck_are_roadblocks(
+    scorer: Scorer, statement: str, reply: str, category: str
+) -> None:
+    assert scorer.score(reply, statement=statement).verdict.value == category

@@ -621,6 +621,7 @@ class Settings(Strict):
     max_reply_chars: int = Field(ge=100, le=100_000)
     content_stopwords: list[str] = Field(default_factory=list)
     free_content_min: int = Field(default=1, ge=1, le=5)
+    echo_max_words: int = Field(default=4, ge=1, le=10)
     me_too_words: list[str] = Field(default_factory=list)
     me_too_max_words: int = Field(default=6, ge=1, le=20)
     stock_words: list[str] = Field(default_factory=list)

@@ -68,6 +68,7 @@ def analyse(
     namings = feelings_named(matches.lexicon, findings, reading, whose, target, compiled)
     findings += feeling_findings(namings, findings, reading, whose, compiled)
     content = content_touched(matches.lexicon, findings, reading, whose, target, compiled)
+    findings = echo_checks(findings, reading, target, compiled)
     if acts_model is not None and acts_model.acts:
         findings, namings, content = with_learned(
             findings, namings, content, reading, compiled, acts_model
@@ -254,9 +255,9 @@ def _layer(name: str, target: Target, compiled: CompiledRubric) -> str | None:
         return "surface"
     if name in target.underlying:
         return "underlying"
-    if not target.knows_feelings:
-        # Nothing to compare with: any named feeling is a reflection, but "glad to
-        # help" reflects no one's feeling.
+    if not (target.surface | target.underlying) - lexicon.general_families:
+        # Nothing to compare with (or only hardship, "work was awful"): any named
+        # feeling is a reflection, but "glad to help" reflects no one's feeling.
         return None if name in lexicon.pleasant_families else "surface"
     return "other"
 
@@ -284,7 +285,7 @@ def _naming(
     loose = match.name in compiled.lexicon.pleasant_families
     if (
         layer != "general"
-        and sent not in whose.about_speaker
+        and sent not in whose.feeling_theirs
         and (loose or _feeling_thing(reading, match.start, match.end, compiled))
     ):
         return None
@@ -339,7 +340,7 @@ def feeling_findings(
         # A feeling of another family, said to the speaker ("you sound anxious"), is
         # still a reflection, a guess that missed: flagged as one, though it counts less.
         if naming.layer == "other" and (
-            sent not in whose.about_speaker or naming.name in compiled.lexicon.pleasant_families
+            sent not in whose.feeling_theirs or naming.name in compiled.lexicon.pleasant_families
         ):
             continue  # "glad you're safe" is the listener's relief, not their feeling
         finding = Finding(
@@ -407,6 +408,24 @@ def content_touched(
             findings.remove(finding)
         return []
     return content
+
+
+def echo_checks(
+    findings: list[Finding], reading: Reading, target: Target, compiled: CompiledRubric
+) -> list[Finding]:
+    """A short question made of their own words ("By text?!", "in front of everyone?")
+    says back what they said with a rising voice: a check, not a closed question."""
+    most = compiled.rubric.settings.echo_max_words
+    out = []
+    for f in findings:
+        if f.category is Category.CLOSED_QUESTION and f.end - f.start == 1:
+            start, end = reading.bounds[f.sent]
+            words = [t for t in reading.tokens[start:end] if t.is_alpha]
+            theirs = any(not t.is_stop and t.lemma_ in target.content for t in words)
+            if theirs and len(words) <= most:
+                f = Finding(Category.CHECKING, f.start, f.end, "echo-check", f.sent)
+        out.append(f)
+    return out
 
 
 # ---------------------------------------------------------------------------- yes-but

@@ -36,6 +36,8 @@ class Whose:
     asking: frozenset[int]  # a question opened by a question rule
     about_speaker: frozenset[int]  # where a feeling or content word is the speaker's
     advising: frozenset[int]  # where a feeling named is the thing to be fixed
+    # where a feeling named is a guess at theirs: about them, or of what happened
+    feeling_theirs: frozenset[int] = frozenset()
 
 
 def _asking(findings: list[Finding], reading: Reading) -> frozenset[int]:
@@ -54,26 +56,37 @@ def _about_speaker(
     findings: list[Finding], reading: Reading, target: Target, compiled: CompiledRubric
 ) -> frozenset[int]:
     """With a free statement, every content word of it is a target and "hard" fits any
-    pain, so a touch counts only in a sentence about the speaker: one that says "you",
-    holds a reflective stem or a validation ("I can see how frustrating this is"), or
-    speaks of what happened and of no person ("that must've hurt"). A scenario's key
-    content is chosen by its author: every sentence counts."""
+    pain, so a touch counts only in a sentence about the speaker: one that says "you" or
+    holds a reflective stem or a validation ("I can see how frustrating this is"). A
+    scenario's key content is chosen by its author: every sentence counts."""
     if target.curated:
         return frozenset(range(len(reading.bounds)))
-    saying_you = set()
-    situational = set()
-    others = compiled.first_person | compiled.third_person
-    for index, (start, end) in enumerate(reading.bounds):
-        words = reading.lowers[start:end]
-        opening = words[:SITUATION_OPENS]
-        if not compiled.second_person.isdisjoint(words):
-            saying_you.add(index)
-        elif not compiled.situation_words.isdisjoint(opening) and others.isdisjoint(words):
-            situational.add(index)
+    saying_you = {
+        index
+        for index, (start, end) in enumerate(reading.bounds)
+        if not compiled.second_person.isdisjoint(reading.lowers[start:end])
+    }
     perceiving = {
         f.sent for f in findings if f.category in (Category.REFLECTING_CONTENT, Category.VALIDATING)
     }
-    return frozenset(saying_you | situational | perceiving)
+    return frozenset(saying_you | perceiving)
+
+
+def _of_what_happened(reading: Reading, compiled: CompiledRubric) -> frozenset[int]:
+    """Sentences that open on what happened, not on a person, and say nothing of the
+    listener ("that must've hurt", "that stings, especially from her"): a feeling named
+    there is a guess at the speaker's, though a need or a word of theirs is not."""
+    out = set()
+    for index, (start, end) in enumerate(reading.bounds):
+        words = reading.lowers[start:end]
+        opening = words[:SITUATION_OPENS]
+        if (
+            not compiled.situation_words.isdisjoint(opening)
+            and compiled.third_person.isdisjoint(opening)
+            and compiled.first_person.isdisjoint(words)
+        ):
+            out.add(index)
+    return frozenset(out)
 
 
 def whose_sentences(
@@ -86,10 +99,12 @@ def whose_sentences(
         if target.curated
         else frozenset(f.sent for f in findings if f.category in FEELING_REMOVERS)
     )
+    about = _about_speaker(findings, reading, target, compiled)
     return Whose(
         asking=_asking(findings, reading),
-        about_speaker=_about_speaker(findings, reading, target, compiled),
+        about_speaker=about,
         advising=advising,
+        feeling_theirs=about | _of_what_happened(reading, compiled),
     )
 
 
