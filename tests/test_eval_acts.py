@@ -481,6 +481,10 @@ def test_verdict_agreement_when_rows_carry_a_verdict(
 
 DEV = DATA / "acts_dev.jsonl"
 FRESH = REPO / "eval" / "heldout" / "acts_fresh.jsonl"
+TUNE = REPO / "eval" / "tuning" / "acts_tune.jsonl"
+# The verdict the learner sees, on the replies written to tune it: the share the engine
+# calls as their writers did may not fall (docs/quality.md has today's, a little above).
+TUNE_VERDICT_FLOOR = 0.58
 
 
 @pytest.fixture(scope="module")
@@ -518,10 +522,10 @@ def test_the_dev_annotators_agree_as_the_data_says(dev_acts: ActsReport) -> None
 # red, so that its mark is dropped and the bar is held from then on.
 NOT_YET_MET = {name for name in NAMES if name != "question"} | {"mean"}
 # Until then the ground gained is held: the mean F1 against each annotator may not fall,
-# over all rows nor over half B, on which nothing was chosen (with the acts model: 0.71
-# and 0.65; the rules alone: 0.66 and 0.56).
-MEAN_FLOOR = 0.68
-HALF_B_FLOOR = 0.62
+# over all rows nor over half B, on which nothing was chosen (docs/quality.md has
+# today's figures, a little above these).
+MEAN_FLOOR = 0.70
+HALF_B_FLOOR = 0.64
 
 
 @pytest.mark.slow
@@ -562,3 +566,13 @@ def test_the_fresh_held_out_set_is_read_through_the_same_mapping(
     assert figures["annotators"] == ["acts"]
     assert figures["verdicts"]["rows"] == 260
     assert (REPO / "eval" / "heldout" / "README.md").exists()
+
+
+@pytest.mark.slow
+def test_the_verdict_holds_its_ground_on_the_tuning_replies(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    figures = figures_of(capsys, TUNE)
+    assert figures["skipped"] == 0
+    assert figures["verdicts"]["rows"] == 503
+    assert figures["verdicts"]["share"] >= TUNE_VERDICT_FLOOR, figures["verdicts"]["share"]

@@ -137,6 +137,8 @@ def test_the_roadblocks_people_really_word(
         ("That sounds exhausting.", "overwhelmed"),
         ("Oh, that's heartbreaking.", "sad"),
         ("That sounds confusing.", "helpless"),
+        ("It's the not knowing that frightens you.", "scared"),
+        ("Being replaced like that, by someone new.", "hurt"),
     ],
 )
 def test_a_feeling_is_heard_by_its_family_not_its_spelling(
@@ -290,3 +292,11 @@ def test_ones_own_reasons_and_luck_are_roadblocks(
     scorer: Scorer, statement: str, reply: str, category: str
 ) -> None:
     assert scorer.score(reply, statement=statement).verdict.value == category
+
+
+def test_a_number_of_theirs_said_back_is_what_happened(scorer: Scorer) -> None:
+    statement = "I've sent 60 applications and heard nothing back."
+    said = scorer.score("60 applications and you haven't had one reply.", statement=statement)
+    assert "reflecting_content" in {f.category.value for f in said.flags}
+    other = scorer.score("60 is a lot.", statement="I turned 30 today.")
+    assert "reflecting_content" not in {f.category.value for f in other.flags}

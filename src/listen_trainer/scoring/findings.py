@@ -364,7 +364,12 @@ def feeling_findings(
 
 def _content_word(i: int, reading: Reading, skip: set[int], target: Target) -> bool:
     token = reading.tokens[i]
-    return token.is_alpha and not token.is_stop and i not in skip and token.lemma_ in target.content
+    return (
+        (token.is_alpha or token.is_digit)
+        and not token.is_stop
+        and i not in skip
+        and token.lemma_ in target.content
+    )
 
 
 def content_touched(

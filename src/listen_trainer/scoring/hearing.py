@@ -125,14 +125,15 @@ def _tokens_of(lexicon: tuple[LexiconMatch, ...]) -> set[int]:
 
 def content_of(doc: Doc, compiled: CompiledRubric, skip: set[int]) -> frozenset[str]:
     """Lemmas of the words that say what happened: no stop words, no feeling words
-    (`skip`: the tokens of the feeling words and needs)."""
+    (`skip`: the tokens of the feeling words and needs). A number of two digits or more
+    ("60 applications", "14 years") says what happened as much as a word."""
     stopwords = compiled.content_stopwords
     # The token's flags first, its strings last: they are made anew on each read.
     return frozenset(
         lemma
         for i, t in enumerate(doc)
-        if t.is_alpha
-        and len(t) > 2
+        if (t.is_alpha or t.is_digit)
+        and len(t) > (2 if t.is_alpha else 1)
         and not t.is_stop
         and i not in skip
         and (lemma := t.lemma_) not in stopwords
