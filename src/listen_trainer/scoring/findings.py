@@ -27,7 +27,6 @@ from listen_trainer.scoring.matches import LexiconMatch, Matches
 from listen_trainer.scoring.reading import Reading
 from listen_trainer.scoring.rule_findings import framed_sentences, rule_findings
 from listen_trainer.scoring.rules import CompiledRubric
-from listen_trainer.scoring.spelling import respellings
 from listen_trainer.scoring.whose import (
     CLAUSE_TAG_ID,
     Whose,
@@ -59,7 +58,7 @@ def analyse(
 ) -> Analysis:
     """Every stage in order; each is a function of the values before it. Without an acts
     model, the rules alone judge."""
-    reading = Reading.of_doc(doc, respellings(doc, compiled.contractions))
+    reading = Reading.of_doc(doc, compiled.contractions)
     findings = rule_findings(matches.rules, reading, compiled)
     if target.risky:
         findings = without_help_offers(findings, doc, reading, compiled)

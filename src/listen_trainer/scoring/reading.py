@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from listen_trainer.scoring.spelling import respelled
+
 
 @dataclass(frozen=True)
 class Reading:
@@ -24,12 +26,16 @@ class Reading:
     question: list[bool]
 
     @classmethod
-    def of_doc(cls, doc: Doc, respelled: Mapping[int, str] | None = None) -> Reading:
-        """`respelled`: words read otherwise than typed, by position (spelling.py)."""
+    def of_doc(cls, doc: Doc, contractions: Mapping[str, str] | None = None) -> Reading:
+        """`contractions`: bare parts read with their apostrophe (spelling.py)."""
         # Each Token is a new Python object on every access: read them once, here.
         tokens = list(doc)
         lowers = [t.lower_ for t in tokens]
-        for i, lower in (respelled or {}).items():
+
+        def joined(i: int) -> bool:
+            return not tokens[i - 1].whitespace_
+
+        for i, lower in respelled(lowers, joined, contractions or {}).items():
             lowers[i] = lower
         count = len(tokens)
         starts = [i for i, token in enumerate(tokens) if token.is_sent_start]

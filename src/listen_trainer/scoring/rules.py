@@ -25,7 +25,7 @@ from listen_trainer.scoring.matcher import SLOT, TokenMatcher
 from listen_trainer.scoring.matches import LexiconMatch, Matches, RuleMatch
 from listen_trainer.scoring.phrase_cache import PhraseDocs
 from listen_trainer.scoring.pipeline import CLAUSE_TAG, FEELING_NORM, VERB_NOUN_NORM, VERB_ONLY_NORM
-from listen_trainer.scoring.spelling import respellings
+from listen_trainer.scoring.spelling import respelled
 from listen_trainer.scoring.words import normalise, phrase_variants
 
 Derived = TypeVar("Derived")
@@ -101,6 +101,7 @@ class CompiledRubric:
         self.content_stopwords = _lowered(settings.content_stopwords)
         self.stock_words = _lowered(settings.stock_words)
         self.contractions = {k.lower(): v.lower() for k, v in settings.texting_contractions.items()}
+        self.contraction_hashes = {get_string_id(k): v for k, v in self.contractions.items()}
         self.complaint_markers = tuple(normalise(w) for w in settings.complaint_markers)
         self.safety_statement = tuple(normalise(w) for w in settings.safety_statement)
         self.safety_reply = tuple(normalise(w) for w in settings.safety_reply)
@@ -156,7 +157,12 @@ class CompiledRubric:
         apostrophe ("dont") read with it (spelling.py)."""
         rows = self.tokens.rows(doc)
         lower_at = SLOT["LOWER"]
-        for i, lower in respellings(doc, self.contractions).items():
+        hashes = [row[lower_at] for row in rows]
+
+        def joined(i: int) -> bool:
+            return not doc[i - 1].whitespace_
+
+        for i, lower in respelled(hashes, joined, self.contraction_hashes).items():
             rows[i][lower_at] = doc.vocab.strings.add(lower)
         return rows
 

@@ -9,19 +9,22 @@ to the word before it (no space between), is read with its apostrophe; "plan b s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import TypeVar
 
-from spacy.tokens import Doc
+Word = TypeVar("Word", bound=Hashable)
 
 
-def respellings(doc: Doc, contractions: Mapping[str, str]) -> dict[int, str]:
-    """By token position, the contraction a bare part stands for ("nt" of "dont": "n't");
-    empty for most replies."""
-    out = {}
-    previous = None
-    for i, token in enumerate(doc):
-        lower = token.lower_
-        if previous is not None and lower in contractions and not previous.whitespace_:
-            out[i] = contractions[lower]
-        previous = token
-    return out
+def respelled(
+    words: Sequence[Word], joined: Callable[[int], bool], contractions: Mapping[Word, str]
+) -> dict[int, str]:
+    """By position, the contraction a bare part stands for ("nt" of "dont": "n't").
+
+    `words` are the tokens' lower-case forms (or their hashes, with `contractions` keyed
+    the same way); `joined(i)` says whether token `i` follows the one before it with no
+    space. Empty for most replies: only a bare part is asked about its neighbour."""
+    return {
+        i: contractions[word]
+        for i, word in enumerate(words)
+        if i and word in contractions and joined(i)
+    }
