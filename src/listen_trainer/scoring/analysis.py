@@ -45,7 +45,7 @@ class Analysis:
     content: list[str]  # content words of the speaker's that the reply touched
     stems: int = 0  # reflective stems ("it sounds like") in statement sentences
     hollow: bool = False
-    # Sentences that speak to them in the listener's own words (findings.in_own_words).
+    # Sentences that speak to them in the listener's own words (hollow.in_own_words).
     own_words: int = 0
     yes_but: bool = False
     notes: dict[str, str] = field(default_factory=dict)
