@@ -300,3 +300,22 @@ def test_a_number_of_theirs_said_back_is_what_happened(scorer: Scorer) -> None:
     assert "reflecting_content" in {f.category.value for f in said.flags}
     other = scorer.score("60 is a lot.", statement="I turned 30 today.")
     assert "reflecting_content" not in {f.category.value for f in other.flags}
+
+
+ANNIVERSARY = "It's our anniversary today. You didn't even say anything this morning."
+
+
+@pytest.mark.parametrize(
+    ("reply", "heard"),
+    [
+        ("I'd feel totally let down.", True),
+        ("Honestly I would be so hurt too.", True),
+        # A condition of the listener's own, or a wish of theirs, is not their place.
+        ("I'd feel awful if I forgot your birthday.", False),
+        ("ugh id kill to be alone for one evening lol", False),
+    ],
+)
+def test_a_feeling_said_in_their_place_is_a_guess_at_theirs(
+    scorer: Scorer, reply: str, heard: bool
+) -> None:
+    assert ("reflecting_feeling" in categories(scorer, reply, ANNIVERSARY)) is heard

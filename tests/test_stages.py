@@ -38,6 +38,10 @@ def test_the_contest_keeps_the_longest_then_the_rule_listed_first() -> None:
         ("It sounds so sad.", "sad", False, False),
         ("He is often frustrated.", "frustrated", False, True),
         ("They hurt you.", "hurt", False, False),
+        # In their place, unless a condition makes it the listener's own.
+        ("I'd be hurt too.", "hurt", False, False),
+        ("I'd be hurt if he did that to me.", "hurt", True, False),
+        ("My brother lost his house.", "lost", True, False),
     ],
 )
 def test_whose_feeling_a_feeling_word_is(
@@ -46,5 +50,6 @@ def test_whose_feeling_a_feeling_word_is(
     reading = Reading.of_doc(scorer.nlp(reply))
     index = reading.lowers.index(word)
     start = reading.sentence_start(index)
-    assert listeners_own(reading.lowers, index, start, scorer.compiled) is listener
+    end = len(reading.lowers)
+    assert listeners_own(reading.lowers, index, start, end, scorer.compiled) is listener
     assert someone_elses(reading.lowers, index, start, scorer.compiled) is other

@@ -233,11 +233,11 @@ def _not_theirs(
     """A feeling word that is not the reply hearing the speaker: in a question, the
     listener's own, inside a roadblock, or negated ("you're not alone" says presence)."""
     sent = reading.of[match.start]
-    s0 = reading.bounds[sent][0]
+    s0, s1 = reading.bounds[sent]
     lowers = reading.lowers
     return (
         sent in whose.asking
-        or listeners_own(lowers, match.start, s0, compiled)
+        or listeners_own(lowers, match.start, s0, s1, compiled)
         or someone_elses(lowers, match.start, s0, compiled)
         or _inside_roadblock(match, findings)
         or not compiled.negators.isdisjoint(lowers[max(s0, match.start - 2) : match.start])

@@ -95,6 +95,9 @@ class CompiledRubric:
         self.situation_words = _lowered(settings.situation_words)
         self.second_person = _lowered(settings.second_person)
         self.self_feeling_verbs = _lowered(settings.self_feeling_verbs)
+        self.in_their_place = _lowered(settings.in_their_place)
+        self.in_their_place_verbs = _lowered(settings.in_their_place_verbs)
+        self.in_their_place_unless = _lowered(settings.in_their_place_unless)
         self.pronouns = self.first_person | self.second_person | _lowered(settings.other_person)
         self.third_person = _lowered(settings.third_person)
         self.people = self.pronouns | self.third_person

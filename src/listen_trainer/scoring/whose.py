@@ -25,6 +25,8 @@ FEELING_REMOVERS = frozenset(
 # "ugh" at most ("ugh, that's so frustrating"); later, "that" is more often a relative
 # pronoun ("everything that happens").
 SITUATION_OPENS = 3
+# "I'd be", "I would honestly feel": the verb of being in their place comes this soon.
+THEIR_PLACE_GAP = 2
 # The hash spaCy gives CLAUSE_TAG: comparing `token.tag` with it spares making the string.
 CLAUSE_TAG_ID = get_string_id(CLAUSE_TAG)
 
@@ -89,6 +91,25 @@ def _of_what_happened(reading: Reading, compiled: CompiledRubric) -> frozenset[i
     return frozenset(out)
 
 
+def in_their_place(words: list[str], compiled: CompiledRubric) -> bool:
+    """Whether the listener speaks as if in the speaker's place: "I'd be hurt too", "I
+    would feel so let down", with no condition of their own ("I'd hate it if...")."""
+    for k, word in enumerate(words[:-1]):
+        if word == "i" and words[k + 1] in compiled.in_their_place:
+            verbs = words[k + 2 : k + 2 + THEIR_PLACE_GAP]
+            if not compiled.in_their_place_verbs.isdisjoint(verbs):
+                return compiled.in_their_place_unless.isdisjoint(words)
+    return False
+
+
+def _in_their_place(reading: Reading, compiled: CompiledRubric) -> frozenset[int]:
+    return frozenset(
+        index
+        for index, (start, end) in enumerate(reading.bounds)
+        if in_their_place(reading.lowers[start:end], compiled)
+    )
+
+
 def whose_sentences(
     findings: list[Finding], reading: Reading, target: Target, compiled: CompiledRubric
 ) -> Whose:
@@ -104,7 +125,9 @@ def whose_sentences(
         asking=_asking(findings, reading),
         about_speaker=about,
         advising=advising,
-        feeling_theirs=about | _of_what_happened(reading, compiled),
+        feeling_theirs=about
+        | _of_what_happened(reading, compiled)
+        | _in_their_place(reading, compiled),
     )
 
 
@@ -123,7 +146,9 @@ def _claimed_by_you(lowers: list[str], index: int, compiled: CompiledRubric) -> 
     return index + 1 < len(lowers) and lowers[index + 1] in compiled.second_person
 
 
-def listeners_own(lowers: list[str], index: int, sent_start: int, compiled: CompiledRubric) -> bool:
+def listeners_own(
+    lowers: list[str], index: int, sent_start: int, sent_end: int, compiled: CompiledRubric
+) -> bool:
     """Whether the nearest pronoun before a feeling word is the listener's own "I".
 
     "I feel sad too" names the listener's feeling, not the speaker's; in "I understand,
@@ -136,9 +161,14 @@ def listeners_own(lowers: list[str], index: int, sent_start: int, compiled: Comp
     if at is None or lowers[at] not in compiled.first_person:
         return False
     # "I feel sad too", "I was so worried" are the listener's own; in "I understand how
-    # stressful" or "I can tell it hurts" the "I" only perceives.
+    # stressful" or "I can tell it hurts" the "I" only perceives, and in "I'd be hurt
+    # too" it stands in their place.
     after = lowers[at + 1] if at + 1 < index else ""
-    return lowers[at] != "i" or after in compiled.self_feeling_verbs
+    if lowers[at] != "i":
+        return True
+    return after in compiled.self_feeling_verbs and not in_their_place(
+        lowers[at:sent_end], compiled
+    )
 
 
 def someone_elses(lowers: list[str], index: int, sent_start: int, compiled: CompiledRubric) -> bool:
