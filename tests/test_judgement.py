@@ -302,6 +302,47 @@ def test_a_number_of_theirs_said_back_is_what_happened(scorer: Scorer) -> None:
     assert "reflecting_content" not in {f.category.value for f in other.flags}
 
 
+BLOCKED = "she blocked me on everything. i cant see if shes ok. 3 years and im just. gone"
+
+
+def test_question_after_question_with_nothing_said_back_is_interrogating(
+    scorer: Scorer,
+) -> None:
+    feedback = scorer.score(
+        "what happened? who ended it? was it the thing with her brother again?",
+        statement=BLOCKED,
+    )
+    assert feedback.verdict.value == "interrogating"
+    run = next(f for f in feedback.flags if f.rule == "question-run")
+    assert run.text.startswith("what happened?") and run.text.endswith("again?")
+    assert "interview" in run.message
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        # Two questions and an offer to stay is an invitation.
+        "How are you holding up? Do you want to talk about it? I'm here.",
+        # What they said comes back before the questions.
+        "Blocked you everywhere, after three years. What happened? Did she say why? "
+        "How are you doing?",
+    ],
+)
+def test_fewer_questions_or_a_reflection_first_is_no_interrogation(
+    scorer: Scorer, reply: str
+) -> None:
+    assert "interrogating" not in categories(scorer, reply, BLOCKED)
+
+
+def test_a_feeling_heard_in_words_no_rule_lists_is_credited(scorer: Scorer) -> None:
+    statement = "I've been covering two jobs since Sam left and nobody's even noticed."
+    reply = "That must grind you down, carrying all of it and nobody seeing."
+    assert "reflecting_feeling" in categories(scorer, reply, statement)
+    # Without the acts model no rule hears it: the credit is the model's.
+    rules_only = Scorer(learned=False).score(reply, statement=statement)
+    assert "reflecting_feeling" not in {f.category.value for f in rules_only.flags}
+
+
 ANNIVERSARY = "It's our anniversary today. You didn't even say anything this morning."
 
 

@@ -560,6 +560,7 @@ class Messages(Strict):
     hollow_validation: ShortText
     non_response: ShortText
     missed: ShortText
+    question_run: ShortText
     feeling_named: ShortText
     hardship_named: ShortText
     deeper_named: ShortText
@@ -625,6 +626,7 @@ class Settings(Strict):
     content_stopwords: list[str] = Field(default_factory=list)
     free_content_min: int = Field(default=1, ge=1, le=5)
     echo_max_words: int = Field(default=4, ge=1, le=10)
+    question_run_min: int = Field(default=3, ge=2, le=10)
     me_too_words: list[str] = Field(default_factory=list)
     me_too_max_words: int = Field(default=6, ge=1, le=20)
     stock_words: list[str] = Field(default_factory=list)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from listen_trainer.content.library import Rubric
 from listen_trainer.content.models import ROADBLOCKS, Verdict
-from listen_trainer.scoring.analysis import LEARNED, Analysis, Finding
+from listen_trainer.scoring.analysis import LEARNED, QUESTION_RUN, Analysis, Finding
 from listen_trainer.scoring.hearing import Target
 from listen_trainer.scoring.verdict import Judgement
 
@@ -26,6 +26,8 @@ def message_for(finding: Finding, rubric: Rubric, rule_message: str | None) -> s
         "need": messages.need_named,
         "content": messages.content_touched,
     }
+    if finding.note == QUESTION_RUN:
+        return f"{messages.question_run} Try instead: {info.instead}"
     if finding.note in engine_notes:
         return engine_notes[finding.note]
     if finding.note == LEARNED:

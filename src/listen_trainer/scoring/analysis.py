@@ -11,6 +11,8 @@ from listen_trainer.content.models import Category
 LEARNED = "learned"
 # The note of a content word of the speaker's said back (findings.content_touched).
 A_WORD_OF_THEIRS = "content"
+# The note of a run of questions with nothing said back (findings.question_runs).
+QUESTION_RUN = "question_run"
 
 
 @dataclass(slots=True)

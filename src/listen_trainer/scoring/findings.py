@@ -20,10 +20,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from spacy.tokens import Doc
 
 from listen_trainer.content.models import ROADBLOCKS, Category
-from listen_trainer.scoring.analysis import A_WORD_OF_THEIRS, LEARNED, Analysis, Finding, Naming
+from listen_trainer.scoring.analysis import (
+    A_WORD_OF_THEIRS,
+    LEARNED,
+    QUESTION_RUN,
+    Analysis,
+    Finding,
+    Naming,
+)
 from listen_trainer.scoring.hearing import Target
 from listen_trainer.scoring.hollow import in_own_words, mark_hollow
 from listen_trainer.scoring.learned import ActsModel, learned_findings
@@ -51,6 +60,7 @@ CREDITS_UNDONE_BY_BUT = frozenset(
 )
 # Findings whose words may also name a feeling.
 NAMING_TOO = frozenset({Category.VALIDATING, Category.REFLECTING_CONTENT})
+SAID_BACK = frozenset({Category.REFLECTING_CONTENT, Category.REFLECTING_FEELING})
 
 
 def analyse(
@@ -73,9 +83,11 @@ def analyse(
     content = content_touched(matches.lexicon, findings, reading, whose, target, compiled)
     findings = echo_checks(findings, reading, target, compiled)
     if acts_model is not None and acts_model.acts:
+        disowned = disowned_feelings(matches.lexicon, namings, reading)
         findings, namings, content = with_learned(
-            findings, namings, content, reading, compiled, acts_model
+            findings, namings, content, reading, compiled, acts_model, disowned
         )
+    findings = question_runs(findings, reading, compiled)
     findings.sort(key=lambda f: f.start)
     analysis = Analysis(
         findings=findings,
@@ -107,14 +119,19 @@ def with_learned(
     reading: Reading,
     compiled: CompiledRubric,
     acts_model: ActsModel,
+    disowned: Sequence[int] = (),
 ) -> tuple[list[Finding], list[Naming], list[str]]:
     """The acts model's findings added (learned.py); in a sentence it reads as the
     listener's own story, the words the rules credited as theirs (a word of the
-    statement, "awful") are the listener's, and credit nothing."""
+    statement, "awful") are the listener's, and credit nothing. In the `disowned`
+    sentences the rules found a feeling that is not theirs, and the model's guess of a
+    reflected feeling is not taken."""
     scores = acts_model.sentence_scores(reading.lowers, reading.bounds)
     framed = framed_sentences(findings, compiled)
     for sent in brief_me_toos(reading, compiled):
         framed[sent] = framed.get(sent, frozenset()) | {Category.DEFLECTING}
+    for sent in disowned:
+        framed[sent] = framed.get(sent, frozenset()) | {Category.REFLECTING_FEELING}
     findings = findings + learned_findings(
         scores, reading.bounds, findings, framed, acts_model.acts
     )
@@ -129,6 +146,17 @@ def with_learned(
                 content.remove(word)
     namings = [n for n in namings if not (reading.of[n.start] in own and n.layer == "general")]
     return [f for f in findings if f not in lent], namings, content
+
+
+def disowned_feelings(
+    lexicon: tuple[LexiconMatch, ...], namings: list[Naming], reading: Reading
+) -> list[int]:
+    """Sentences where a feeling word stands but none was credited as theirs: the rules
+    read it as someone else's, denied, or a thing to be fixed ("she must have been
+    embarrassing to live with")."""
+    named = {reading.of[n.start] for n in namings}
+    felt = {reading.of[m.start] for m in lexicon if m.kind == "feeling"}
+    return sorted(felt - named)
 
 
 def brief_me_toos(reading: Reading, compiled: CompiledRubric) -> list[int]:
@@ -434,6 +462,22 @@ def echo_checks(
                 f = Finding(Category.CHECKING, f.start, f.end, "echo-check", f.sent)
         out.append(f)
     return out
+
+
+def question_runs(
+    findings: list[Finding], reading: Reading, compiled: CompiledRubric
+) -> list[Finding]:
+    """Question after question with nothing of theirs said back ("what happened? who
+    ended it? was it the thing with her brother again?") is probing: the run, from its
+    first question to its last, is interrogating."""
+    if any(f.category in SAID_BACK for f in findings):
+        return findings
+    asked = [sent for sent, question in enumerate(reading.question) if question]
+    if len(asked) < compiled.rubric.settings.question_run_min:
+        return findings
+    start, end = reading.bounds[asked[0]][0], reading.bounds[asked[-1]][1]
+    run = Finding(Category.INTERROGATING, start, end, "question-run", asked[0], QUESTION_RUN)
+    return [*findings, run]
 
 
 # ---------------------------------------------------------------------------- yes-but
