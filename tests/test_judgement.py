@@ -360,3 +360,29 @@ def test_a_feeling_said_in_their_place_is_a_guess_at_theirs(
     scorer: Scorer, reply: str, heard: bool
 ) -> None:
     assert ("reflecting_feeling" in categories(scorer, reply, ANNIVERSARY)) is heard
+
+
+MARATHON = "Finally finished my first half marathon!! 2h14, legs are dead"
+
+
+@pytest.mark.parametrize(
+    ("reply", "deflecting"),
+    [
+        # One's own news in their place, with no word to them.
+        ("nice. i did mine in 1h50 lol", True),
+        # Warm words with no "you" are not one's own story.
+        ("omg!!! so proud!!", False),
+        ("I'm so sorry.", False),
+    ],
+)
+def test_ones_own_news_told_instead_of_a_word_to_them_is_deflecting(
+    scorer: Scorer, reply: str, deflecting: bool
+) -> None:
+    assert ("deflecting" in categories(scorer, reply, MARATHON)) is deflecting
+
+
+def test_a_number_said_in_words_is_the_same_number(scorer: Scorer) -> None:
+    statement = "12 years at that firm, gone in 15 minutes."
+    reply = "You gave them twelve, they gave you fifteen minutes."
+    assert "reflecting_content" in categories(scorer, reply, statement)
+    assert "reflecting_content" not in categories(scorer, "You gave them plenty.", statement)

@@ -594,6 +594,9 @@ class LearnedAct(Strict):
     # How surely the model must read the act in a sentence; chosen on half A of the acts
     # data (docs/quality.md), never on the rows it is checked on.
     threshold: float = Field(ge=0.5, le=1.0)
+    # How surely in a reply that never speaks to them (no "you" in it): one's own story
+    # told without a word to them ("nice. i got 74 lol") needs less to be heard as one.
+    unaddressed: float | None = Field(default=None, ge=0.5, le=1.0)
 
 
 class Settings(Strict):
@@ -613,6 +616,9 @@ class Settings(Strict):
     third_person: list[str] = Field(default_factory=list)
     situation_words: list[str] = Field(default_factory=list)
     texting_contractions: dict[str, str] = Field(default_factory=dict)
+    number_words: dict[str, Annotated[str, Field(pattern=r"^[0-9]{2,}$")]] = Field(
+        default_factory=dict
+    )
     self_feeling_verbs: list[str] = Field(default_factory=list)
     in_their_place: list[str] = Field(default_factory=list)
     in_their_place_verbs: list[str] = Field(default_factory=list)

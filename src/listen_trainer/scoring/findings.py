@@ -84,8 +84,9 @@ def analyse(
     findings = echo_checks(findings, reading, target, compiled)
     if acts_model is not None and acts_model.acts:
         disowned = disowned_feelings(matches.lexicon, namings, reading)
+        addressed = speaks_to_them(reading, target, compiled)
         findings, namings, content = with_learned(
-            findings, namings, content, reading, compiled, acts_model, disowned
+            findings, namings, content, reading, compiled, acts_model, disowned, addressed
         )
     findings = question_runs(findings, reading, compiled)
     findings.sort(key=lambda f: f.start)
@@ -120,12 +121,14 @@ def with_learned(
     compiled: CompiledRubric,
     acts_model: ActsModel,
     disowned: Sequence[int] = (),
+    addressed: bool = True,
 ) -> tuple[list[Finding], list[Naming], list[str]]:
     """The acts model's findings added (learned.py); in a sentence it reads as the
     listener's own story, the words the rules credited as theirs (a word of the
     statement, "awful") are the listener's, and credit nothing. In the `disowned`
     sentences the rules found a feeling that is not theirs, and the model's guess of a
-    reflected feeling is not taken."""
+    reflected feeling is not taken. `addressed`: whether the reply speaks to them at all
+    (speaks_to_them)."""
     scores = acts_model.sentence_scores(reading.lowers, reading.bounds)
     framed = framed_sentences(findings, compiled)
     for sent in brief_me_toos(reading, compiled):
@@ -133,7 +136,7 @@ def with_learned(
     for sent in disowned:
         framed[sent] = framed.get(sent, frozenset()) | {Category.REFLECTING_FEELING}
     findings = findings + learned_findings(
-        scores, reading.bounds, findings, framed, acts_model.acts
+        scores, reading.bounds, findings, framed, acts_model.acts, addressed
     )
     own = {f.sent for f in findings if f.note == LEARNED and f.category is Category.DEFLECTING}
     if not own:
@@ -148,15 +151,27 @@ def with_learned(
     return [f for f in findings if f not in lent], namings, content
 
 
+def speaks_to_them(reading: Reading, target: Target, compiled: CompiledRubric) -> bool:
+    """Whether the reply says "you", or any word of what they said ("yeah, I've been
+    scrolling a while", to "you're on your phone again"): one that does neither ("nice.
+    i did mine in 1h50 lol") turns away from them."""
+    if not compiled.second_person.isdisjoint(reading.lowers):
+        return True
+    return any(not token.is_stop and token.lemma_ in target.content for token in reading.tokens)
+
+
 def disowned_feelings(
     lexicon: tuple[LexiconMatch, ...], namings: list[Naming], reading: Reading
 ) -> list[int]:
-    """Sentences where a feeling word stands but none was credited as theirs: the rules
-    read it as someone else's, denied, or a thing to be fixed ("she must have been
-    embarrassing to live with")."""
-    named = {reading.of[n.start] for n in namings}
+    """Sentences where the model's guess of a reflected feeling is not taken: a feeling
+    word stands there but none was credited as theirs (the rules read it as someone
+    else's, denied, or a thing to be fixed: "she must have been embarrassing to live
+    with"), or only a hardship word was ("that sounds tough"), which acknowledges the
+    hardship and names no feeling."""
+    named = {reading.of[n.start] for n in namings if n.layer != "general"}
+    hardship = {reading.of[n.start] for n in namings if n.layer == "general"}
     felt = {reading.of[m.start] for m in lexicon if m.kind == "feeling"}
-    return sorted(felt - named)
+    return sorted((felt | hardship) - named)
 
 
 def brief_me_toos(reading: Reading, compiled: CompiledRubric) -> list[int]:
@@ -393,13 +408,17 @@ def feeling_findings(
 # ---------------------------------------------------------------------------- content
 
 
-def _content_word(i: int, reading: Reading, skip: set[int], target: Target) -> bool:
+def _content_word(
+    i: int, reading: Reading, skip: set[int], target: Target, compiled: CompiledRubric
+) -> bool:
     token = reading.tokens[i]
+    if i in skip:
+        return False
+    number = compiled.number_words.get(reading.lowers[i])
+    if number is not None:
+        return number in target.content
     return (
-        (token.is_alpha or token.is_digit)
-        and not token.is_stop
-        and i not in skip
-        and token.lemma_ in target.content
+        (token.is_alpha or token.is_digit) and not token.is_stop and token.lemma_ in target.content
     )
 
 
@@ -424,7 +443,7 @@ def content_touched(
     for sent in listened:
         s0, s1 = reading.bounds[sent]
         for i in range(s0, s1):
-            if not _content_word(i, reading, skip, target):
+            if not _content_word(i, reading, skip, target, compiled):
                 continue
             content.append(reading.lowers[i])
             if run is not None and run.end == i and run.sent == sent:

@@ -126,10 +126,12 @@ def _tokens_of(lexicon: tuple[LexiconMatch, ...]) -> set[int]:
 def content_of(doc: Doc, compiled: CompiledRubric, skip: set[int]) -> frozenset[str]:
     """Lemmas of the words that say what happened: no stop words, no feeling words
     (`skip`: the tokens of the feeling words and needs). A number of two digits or more
-    ("60 applications", "14 years") says what happened as much as a word."""
+    ("60 applications", "14 years") says what happened as much as a word, and is kept
+    as digits whether written so or in words ("twelve years")."""
     stopwords = compiled.content_stopwords
+    numbers = compiled.number_words
     # The token's flags first, its strings last: they are made anew on each read.
-    return frozenset(
+    words = frozenset(
         lemma
         for i, t in enumerate(doc)
         if (t.is_alpha or t.is_digit)
@@ -139,6 +141,7 @@ def content_of(doc: Doc, compiled: CompiledRubric, skip: set[int]) -> frozenset[
         and (lemma := t.lemma_) not in stopwords
         and t.lower_ not in stopwords
     )
+    return words | {numbers[t.lower_] for t in doc if t.lower_ in numbers}
 
 
 def from_statement(

@@ -90,21 +90,27 @@ def _taken(act: LearnedAct, there: Sequence[Finding], framed: frozenset[Category
     return categories.isdisjoint(AGAINST.get(act.category, ROADBLOCKS))
 
 
+def _threshold(act: LearnedAct, addressed: bool) -> float:
+    return act.threshold if addressed or act.unaddressed is None else act.unaddressed
+
+
 def learned_findings(
     scores: Sequence[dict[str, float]],
     bounds: Sequence[tuple[int, int]],
     findings: Sequence[Finding],
     framed: Mapping[int, frozenset[Category]],
     acts: Sequence[LearnedAct],
+    addressed: bool = True,
 ) -> list[Finding]:
     """A finding over each sentence where the model reads an act surely enough and the
     rules' findings there neither say it already nor read the sentence the other way.
-    `framed`: by sentence, the roadblocks a frame there says back or sets aside."""
+    `framed`: by sentence, the roadblocks a frame there says back or sets aside;
+    `addressed`: whether the reply speaks to them anywhere."""
     out = []
     for sent, ((start, end), cats) in enumerate(zip(bounds, scores, strict=True)):
         there = [f for f in findings if f.sent == sent]
         frames = framed.get(sent, frozenset())
         for act in acts:
-            if cats[act.act] >= act.threshold and _taken(act, there, frames):
+            if cats[act.act] >= _threshold(act, addressed) and _taken(act, there, frames):
                 out.append(Finding(act.category, start, end, f"learned:{act.act}", sent, LEARNED))
     return out

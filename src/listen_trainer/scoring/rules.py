@@ -44,6 +44,8 @@ def native(pattern: list[dict]) -> list[dict]:
             token["TAG"] = CLAUSE_TAG
         if extension.get("feeling"):
             token["NORM"] = FEELING_NORM
+        elif extension.get("feeling") is False:
+            token["NORM"] = {"NOT_IN": [FEELING_NORM]}
         if extension.get("bare_verb"):
             token["NORM"] = {"IN": [VERB_ONLY_NORM, VERB_NOUN_NORM]}
         if extension.get("verb_only"):
@@ -104,6 +106,7 @@ class CompiledRubric:
         self.content_stopwords = _lowered(settings.content_stopwords)
         self.stock_words = _lowered(settings.stock_words)
         self.contractions = {k.lower(): v.lower() for k, v in settings.texting_contractions.items()}
+        self.number_words = {k.lower(): v for k, v in settings.number_words.items()}
         self.contraction_hashes = {get_string_id(k): v for k, v in self.contractions.items()}
         self.complaint_markers = tuple(normalise(w) for w in settings.complaint_markers)
         self.safety_statement = tuple(normalise(w) for w in settings.safety_statement)
