@@ -386,3 +386,11 @@ def test_a_number_said_in_words_is_the_same_number(scorer: Scorer) -> None:
     reply = "You gave them twelve, they gave you fifteen minutes."
     assert "reflecting_content" in categories(scorer, reply, statement)
     assert "reflecting_content" not in categories(scorer, "You gave them plenty.", statement)
+
+
+def test_a_number_opening_a_sentence_is_no_order(scorer: Scorer) -> None:
+    statement = "I said I'd go to the gym three times this week and went zero times."
+    said = categories(scorer, "Zero out of three, and now you're furious with yourself.", statement)
+    assert "fixing" not in said
+    # A verb opening a sentence still is.
+    assert "fixing" in categories(scorer, "Set an alarm and go in the morning.", statement)

@@ -42,6 +42,7 @@ def test_the_contest_keeps_the_longest_then_the_rule_listed_first() -> None:
         ("I'd be hurt too.", "hurt", False, False),
         ("I'd be hurt if he did that to me.", "hurt", True, False),
         ("My brother lost his house.", "lost", True, False),
+        ("I may be overwhelmed at times, but I keep on.", "overwhelmed", True, False),
     ],
 )
 def test_whose_feeling_a_feeling_word_is(

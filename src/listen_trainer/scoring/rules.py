@@ -175,8 +175,8 @@ class CompiledRubric:
     def _mark_bare_verbs(self, doc: Doc, rows: list[list[int]]) -> None:
         """Mark a clause's first word when it is a verb's base form as it stands ("play",
         "look"; not "played") and no feeling word, for rules that find orders
-        (`_.bare_verb`, `_.verb_only`), on the Doc and in its rows. A discourse marker is
-        no order ("mate, that's grim", "love, I'm here")."""
+        (`_.bare_verb`, `_.verb_only`), on the Doc and in its rows. A discourse marker or
+        a number is no order ("mate, that's grim", "love, I'm here", "zero out of three")."""
         clause = get_string_id(CLAUSE_TAG)
         feeling = get_string_id(FEELING_NORM)
         tag_at, lower_at, lemma_at, norm_at = (
@@ -194,6 +194,7 @@ class CompiledRubric:
                 and lower in verbs
                 and row[norm_at] != feeling
                 and lower not in self.discourse_marker_hashes
+                and not doc[i].like_num
             ):
                 mark = VERB_NOUN_NORM if lower in nouns else VERB_ONLY_NORM
                 doc[i].norm_ = mark
