@@ -592,10 +592,11 @@ class LearnedAct(Strict):
     act: Act
     category: Category
     # How surely the model must read the act in a sentence; chosen on half A of the acts
-    # data (docs/quality.md), never on the rows it is checked on.
+    # data and the tuning replies (docs/quality.md), never on the rows it is checked on.
     threshold: float = Field(ge=0.5, le=1.0)
-    # How surely in a reply that never speaks to them (no "you" in it): one's own story
-    # told without a word to them ("nice. i got 74 lol") needs less to be heard as one.
+    # How surely in a reply that never speaks to them (neither "you" nor a word of
+    # theirs): one's own news told in their place ("nice. i did mine in 1h50 lol") needs
+    # less to be heard as one's own story. None: `threshold` everywhere.
     unaddressed: float | None = Field(default=None, ge=0.5, le=1.0)
 
 

@@ -35,7 +35,7 @@ from listen_trainer.scoring.analysis import (
 )
 from listen_trainer.scoring.hearing import Target
 from listen_trainer.scoring.hollow import in_own_words, mark_hollow
-from listen_trainer.scoring.learned import ActsModel, learned_findings
+from listen_trainer.scoring.learned import SAID_BACK, ActsModel, learned_findings
 from listen_trainer.scoring.matches import LexiconMatch, Matches
 from listen_trainer.scoring.reading import Reading
 from listen_trainer.scoring.rule_findings import framed_sentences, rule_findings
@@ -60,7 +60,6 @@ CREDITS_UNDONE_BY_BUT = frozenset(
 )
 # Findings whose words may also name a feeling.
 NAMING_TOO = frozenset({Category.VALIDATING, Category.REFLECTING_CONTENT})
-SAID_BACK = frozenset({Category.REFLECTING_CONTENT, Category.REFLECTING_FEELING})
 
 
 def analyse(
