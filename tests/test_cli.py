@@ -205,3 +205,25 @@ def test_check_reports_a_pack_reusing_shipped_ids_at_its_file_and_line(tmp_path:
     assert f"is already used in {shipped}" in done.stdout
     # The shipped pack itself is not reported: only the file asked about.
     assert not any(line.startswith(str(shipped)) for line in done.stdout.splitlines())
+
+
+def test_a_broken_rubric_is_reported_at_its_file_and_line_not_as_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from listen_trainer import cli
+    from listen_trainer.content import library
+    from listen_trainer.content.errors import ContentError
+    from listen_trainer.content.yaml_source import Problem
+
+    problem = Problem("rubrics/roadblocks.yaml", 611, "rules[7].patterns[1][1]", "LOWER takes text")
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise ContentError([problem])
+
+    monkeypatch.setattr(library, "load_rubric", broken)
+    code = cli.main(["score", "--no-save", "--statement", "I felt sad.", "That sounds hard."])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "score: the trainer's content files are broken" in err
+    assert "rubrics/roadblocks.yaml:611" in err
+    assert "Traceback" not in err

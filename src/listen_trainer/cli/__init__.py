@@ -23,6 +23,7 @@ from typing import Any
 
 from listen_trainer import __version__
 from listen_trainer.cli.terminal import tolerate_any_encoding
+from listen_trainer.content.errors import ContentError
 
 # The subcommands' modules under listen_trainer.cli, in the order `--help` lists them.
 COMMAND_MODULES = ("score", "check", "scenarios", "history", "eval", "serve", "workshop")
@@ -211,6 +212,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `listen-trainer score --jsonl ... | head`: the reader left; nothing to report.
         sys.stderr.close()
         return EXIT_OK
+    except ContentError as exc:
+        # A rubric file edited by hand and broken: each problem with its file and line.
+        print(f"{args.command}: the trainer's content files are broken:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_PROBLEMS
 
 
 def _open_trainer(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -16,6 +16,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from listen_trainer import paths
+from listen_trainer.content.errors import ContentError
 from listen_trainer.content.models import (
     Category,
     CategoryFile,
@@ -50,14 +51,6 @@ _FRIENDLY = {
     "extra_forbidden": "unknown field (check its spelling)",
     "missing": "required field is missing",
 }
-
-
-class ContentError(Exception):
-    """Raised when content the engine cannot work without is broken."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
 
 
 def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
