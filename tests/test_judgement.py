@@ -394,3 +394,49 @@ def test_a_number_opening_a_sentence_is_no_order(scorer: Scorer) -> None:
     assert "fixing" not in said
     # A verb opening a sentence still is.
     assert "fixing" in categories(scorer, "Set an alarm and go in the morning.", statement)
+
+
+NEW_BABY = "I've been crying every night since the baby came and I don't know why."
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "What you're feeling is completely normal.",
+        "Those feelings are really common for new mums.",
+        "It's natural for new parents to feel like that.",
+    ],
+)
+def test_their_feeling_called_normal_validates_it(scorer: Scorer, reply: str) -> None:
+    assert "validating" in categories(scorer, reply, NEW_BABY)
+
+
+def test_what_happened_called_normal_still_brushes_it_off(scorer: Scorer) -> None:
+    said = categories(scorer, "That's normal.", NEW_BABY)
+    assert "minimising" in said
+    assert "validating" not in said
+
+
+BOSS = "My manager presented my draft as her own work in front of the whole team."
+BINS = "You never take the bins out and I'm sick of it."
+
+
+@pytest.mark.parametrize(
+    ("reply", "statement", "category"),
+    [
+        # Their side taken about what someone else did to them.
+        ("That's so unfair, you'd put weeks into that.", BOSS, "validating"),
+        ("that's bang out of order", BOSS, "validating"),
+        ("It's not fair on you at all.", BOSS, "validating"),
+        # The same words to a complaint about the listener argue back.
+        ("That's so unfair.", BINS, "defending"),
+        # Said of what they did, they judge.
+        ("That was a bit unfair of you.", BOSS, "judging"),
+    ],
+)
+def test_calling_it_unfair_depends_on_whose_doing_it_was(
+    scorer: Scorer, reply: str, statement: str, category: str
+) -> None:
+    said = categories(scorer, reply, statement)
+    assert category in said
+    assert said & {"validating", "defending", "judging"} == {category}

@@ -141,7 +141,7 @@ def test_an_example_may_bring_its_own_statement(rubric_copy: Path) -> None:
         "          statement: Nobody came to my recital.\n",
     )
     outcome = run_examples(load_rubric(rubric_copy), rubric_copy)
-    assert [p.field for p in outcome.problems] == ["rules[2].examples.pass[1]"]
+    assert [p.field for p in outcome.problems] == ["rules[3].examples.pass[1]"]
 
 
 def test_an_unknown_key_names_its_place_and_the_keys_allowed(rubric_copy: Path) -> None:
@@ -153,8 +153,22 @@ def test_an_unknown_key_names_its_place_and_the_keys_allowed(rubric_copy: Path) 
     assert [str(p) for p in caught.value.problems] == [
         f"rubrics/roadblocks.yaml:{line}: rules[2].options.sentense: unknown field (check its "
         "spelling); expected one of: negation, flip_to, sentence, yields_to, unless_after, "
-        "frames, specific"
+        "frames, specific, answering"
     ]
+
+
+def test_an_unknown_statement_kind_is_named_with_the_kinds_allowed(rubric_copy: Path) -> None:
+    path = rubric_copy / "roadblocks.yaml"
+    edit(path, "      answering: [complaint]\n", "      answering: [complaints]\n")
+    with pytest.raises(ContentError) as caught:
+        load_rubric(rubric_copy)
+    problems = [str(p) for p in caught.value.problems]
+    assert len(problems) == 1
+    line = line_of(path, "      answering: [complaints]")
+    assert problems[0].startswith(f"rubrics/roadblocks.yaml:{line}: ")
+    assert "answering" in problems[0]
+    for kind in ("hurt", "news", "ahead", "complaint"):
+        assert kind in problems[0]
 
 
 def test_a_setting_outside_options_is_told_where_it_belongs(rubric_copy: Path) -> None:
@@ -180,7 +194,7 @@ def test_a_phrase_listed_twice_is_warned_of_with_both_places(rubric_copy: Path) 
     again = line_of(path, "      - I'm here  FOR you")
     warnings = [str(w) for w in repeated_phrases(rubric_copy) if "here  FOR" in str(w)]
     assert warnings == [
-        f"rubrics/credits.yaml:{again}: rules[3].phrases[1]: warning: the phrase \"I'm here  FOR "
+        f"rubrics/credits.yaml:{again}: rules[4].phrases[1]: warning: the phrase \"I'm here  FOR "
         f'you" of explore-invite is also in presence-here, at rubrics/credits.yaml:{first}'
     ]
 

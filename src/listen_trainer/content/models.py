@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import string
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -18,6 +18,10 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
 ShortText = Annotated[str, Field(min_length=1, max_length=400)]
 LongText = Annotated[str, Field(min_length=1, max_length=2000)]
+# What a statement is, as the engine reads it (wording.kind_of): a hurt, good news, a worry
+# about what is coming, or a complaint at the listener.
+StatementKind = Literal["hurt", "news", "ahead", "complaint"]
+STATEMENT_KINDS: tuple[str, ...] = get_args(StatementKind)
 
 
 class Strict(BaseModel):
@@ -258,6 +262,12 @@ class RuleOptions(Strict):
         description="A validation that says something specific (lifting blame), so it is "
         "never counted as hollow, even alone.",
     )
+    answering: list[StatementKind] = Field(
+        default_factory=list,
+        description="Find this rule only in a reply to these kinds of statement (any when "
+        'empty): "that\'s so unfair" sides with them about a boss, and argues back when the '
+        "complaint is about the listener.",
+    )
 
     @model_validator(mode="after")
     def _flip_has_target(self) -> RuleOptions:
@@ -330,6 +340,10 @@ class Rule(Strict):
     @property
     def specific(self) -> bool:
         return self.options.specific
+
+    @property
+    def answering(self) -> frozenset[str]:
+        return frozenset(self.options.answering)
 
     @model_validator(mode="after")
     def _shape(self) -> Rule:
@@ -446,7 +460,6 @@ class Thresholds(Strict):
 
 Wordings = Annotated[list[ShortText], Field(min_length=1)]
 Words = list[Annotated[str, Field(min_length=1, max_length=60)]]
-STATEMENT_KINDS = ("hurt", "news", "ahead", "complaint")
 # The blanks each of a kind's wordings must fill.
 TEMPLATE_SLOTS = {
     "reflect": {"feeling", "about"},

@@ -72,7 +72,7 @@ def analyse(
     """Every stage in order; each is a function of the values before it. Without an acts
     model, the rules alone judge."""
     reading = Reading.of_doc(doc, compiled.contractions)
-    findings = rule_findings(matches.rules, reading, compiled)
+    findings = rule_findings(matches.rules, reading, compiled, target.kind)
     if target.risky:
         findings = without_help_offers(findings, doc, reading, compiled)
     whose = whose_sentences(findings, reading, target, compiled)

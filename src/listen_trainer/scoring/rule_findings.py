@@ -26,6 +26,7 @@ class RuleView(NamedTuple):
     category: Category
     id: str
     flip_to: Category | None
+    answering: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,15 @@ class RuleFacts:
 def rule_facts(compiled: CompiledRubric) -> RuleFacts:
     return RuleFacts(
         rules=tuple(
-            RuleView(r.sentence, frozenset(r.unless_after), r.negation, r.category, r.id, r.flip_to)
+            RuleView(
+                r.sentence,
+                frozenset(r.unless_after),
+                r.negation,
+                r.category,
+                r.id,
+                r.flip_to,
+                r.answering,
+            )
             for r in compiled.rules
         ),
         yields_roadblocks=tuple(ROADBLOCKS.intersection(r.yields_to) for r in compiled.rules),
@@ -63,12 +72,15 @@ def negated(reading: Reading, start: int, end: int, negators: frozenset[str], wi
 
 
 def _candidate(
-    match: RuleMatch, reading: Reading, compiled: CompiledRubric, facts: RuleFacts
+    match: RuleMatch, reading: Reading, compiled: CompiledRubric, facts: RuleFacts, kind: str
 ) -> Finding | None:
-    """A match as a finding, if its sentence kind and the word before it allow; negation
-    cancels it (kept, marked, for the contest) or flips it to another category."""
+    """A match as a finding, if its sentence kind, the statement's kind and the word before
+    it allow; negation cancels it (kept, marked, for the contest) or flips it to another
+    category."""
     index, start, end = match.rule, match.start, match.end
-    sentence, unless_after, negation, category, rule_id, flip_to = facts.rules[index]
+    sentence, unless_after, negation, category, rule_id, flip_to, answering = facts.rules[index]
+    if answering and kind not in answering:
+        return None
     sent = reading.of[start]
     is_question = reading.question[sent]
     if (sentence == "question" and not is_question) or (sentence == "statement" and is_question):
@@ -139,14 +151,15 @@ def _framed(
 
 
 def rule_findings(
-    matches: tuple[RuleMatch, ...], reading: Reading, compiled: CompiledRubric
+    matches: tuple[RuleMatch, ...], reading: Reading, compiled: CompiledRubric, kind: str
 ) -> list[Finding]:
-    """The rules' findings in a reply, in order of their start."""
+    """The rules' findings in a reply to a statement of `kind` (wording.kind_of), in order
+    of their start."""
     facts = compiled.derived(rule_facts)
     candidates = [
         finding
         for match in matches
-        if (finding := _candidate(match, reading, compiled, facts)) is not None
+        if (finding := _candidate(match, reading, compiled, facts, kind)) is not None
     ]
     candidates = [c for c in candidates if not _gives_way(c, candidates, facts)]
     kept = [f for f in longest_first(candidates) if f.note != CANCELLED]
