@@ -440,3 +440,37 @@ def test_calling_it_unfair_depends_on_whose_doing_it_was(
     said = categories(scorer, reply, statement)
     assert category in said
     assert said & {"validating", "defending", "judging"} == {category}
+
+
+LOW = "I've been so low since the breakup, I can barely get out of bed."
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "But please be careful and have a plan.",
+        "If the nights get bad, try a warm bath first.",
+        "next time just text her back and see",
+        "Oh, I drink camomile tea sometimes, be kind to yourself.",
+        "Give yourself a break tonight.",
+    ],
+)
+def test_an_order_after_please_a_clause_in_front_or_a_comma_is_still_advice(
+    scorer: Scorer, reply: str
+) -> None:
+    assert "fixing" in categories(scorer, reply, LOW)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        # A subject after the clause in front goes on with the sentence.
+        "When she left, you must have felt so alone.",
+        # An auxiliary after it asks.
+        "If it matters that much, do you still want her back?",
+        "Please tell me more about it.",
+        "It's hard to be kind to yourself after a day like that.",
+    ],
+)
+def test_a_clause_in_front_does_not_make_what_follows_an_order(scorer: Scorer, reply: str) -> None:
+    assert "fixing" not in categories(scorer, reply, LOW)

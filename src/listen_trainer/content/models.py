@@ -624,6 +624,8 @@ class Settings(Strict):
     negation_window: int = Field(ge=0, le=8)
     contrast_words: list[str] = Field(min_length=1)
     discourse_markers: list[str] = Field(default_factory=list)
+    fronted_clause_words: list[str] = Field(default_factory=list)
+    auxiliary_verbs: list[str] = Field(default_factory=list)
     first_person: list[str] = Field(min_length=1)
     second_person: list[str] = Field(min_length=1)
     other_person: list[str] = Field(default_factory=list)

@@ -68,6 +68,8 @@ class CompiledRubric:
         # The phrases' tokens, from the cache of an earlier run where it has them.
         phrase_docs = PhraseDocs(nlp)
         self.lexicon = CompiledLexicon(rubric, nlp, phrase_docs)
+        # The verbs that can give an order after a clause put in front ("if..., try").
+        self.main_verb_hashes = self.lexicon.base_verbs - self.auxiliary_hashes
         # spaCy's Matcher validates every pattern (and reports a bad one as spaCy words
         # it), but runs only those the faster TokenMatcher cannot.
         self._validator = Matcher(nlp.vocab, validate=True)
@@ -91,6 +93,10 @@ class CompiledRubric:
         settings = rubric.settings
         self.discourse_markers = _lowered(settings.discourse_markers)
         self.discourse_marker_hashes = frozenset(map(get_string_id, self.discourse_markers))
+        self.fronted_clause_hashes = frozenset(
+            map(get_string_id, _lowered(settings.fronted_clause_words))
+        )
+        self.auxiliary_hashes = frozenset(map(get_string_id, _lowered(settings.auxiliary_verbs)))
         self.negators = _lowered(settings.negators)
         self.contrast_words = _lowered(settings.contrast_words)
         self.first_person = _lowered(settings.first_person)
@@ -206,7 +212,12 @@ class CompiledRubric:
         Clause starts are marked first (rules may ask for them), then the lexicon's
         feeling words (rules may ask for `_.feeling`), then the rules run."""
         rows = self.rows(doc)
-        mark_clauses(doc, rows, self.discourse_marker_hashes)
+        mark_clauses(
+            doc,
+            rows,
+            self.discourse_marker_hashes,
+            (self.fronted_clause_hashes, self.main_verb_hashes),
+        )
         lexicon = self.lexicon.matches(doc, rows)
         norm_at = SLOT["NORM"]
         feeling = doc.vocab.strings.add(FEELING_NORM)
@@ -225,17 +236,35 @@ class CompiledRubric:
         return Matches(rules=rules, lexicon=lexicon)
 
 
-def mark_clauses(doc: Doc, rows: list[list[int]], marker_hashes: frozenset[int]) -> None:
+def mark_clauses(
+    doc: Doc,
+    rows: list[list[int]],
+    marker_hashes: frozenset[int],
+    orders_after: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset()),
+) -> None:
     """Tag each clause start CLAUSE_TAG, on the Doc and in its `rows` (TokenMatcher.rows).
 
     A clause starts at the sentence start, or after only fillers and commas: "So, what
-    happened?" opens with "what" as far as the rules care."""
+    happened?" opens with "what" as far as the rules care. `orders_after` is the words
+    that open a clause put before the main one ("if", "when") and the verbs' base forms:
+    after such a clause's comma, a base form starts an order of its own ("If he calls
+    again, block him"), while a subject goes on with the sentence ("when you reached
+    out, I moved away")."""
+    fronted_hashes, verb_hashes = orders_after
     clause = doc.vocab.strings.add(CLAUSE_TAG)
+    comma = doc.vocab.strings.add(",")
     sent_start, tag, lower, punct = SLOT["SENT_START"], SLOT["TAG"], SLOT["LOWER"], SLOT["IS_PUNCT"]
-    opening = True
+    opening, fronted, after_comma = True, False, False
     for i, row in enumerate(rows):
         if row[sent_start] == 1:
-            opening = True
+            opening, after_comma = True, False
         if opening:
             doc[i].tag = row[tag] = clause
+            fronted = row[lower] in fronted_hashes
             opening = row[lower] in marker_hashes or bool(row[punct])
+        elif after_comma:
+            if row[lower] in verb_hashes:
+                doc[i].tag = row[tag] = clause
+            after_comma = row[lower] in marker_hashes
+        elif fronted and row[lower] == comma:
+            fronted, after_comma = False, True
