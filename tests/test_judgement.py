@@ -474,3 +474,44 @@ def test_an_order_after_please_a_clause_in_front_or_a_comma_is_still_advice(
 )
 def test_a_clause_in_front_does_not_make_what_follows_an_order(scorer: Scorer, reply: str) -> None:
     assert "fixing" not in categories(scorer, reply, LOW)
+
+
+@pytest.mark.parametrize(
+    ("reply", "statement"),
+    [
+        (
+            "maybe she's got a point tho, they do run rings round you",
+            "My mum said I'm too soft on the kids, in front of them.",
+        ),
+        (
+            "You really shouldn't have stopped them without talking to the doctor.",
+            "I stopped taking the tablets and didn't tell the doctor.",
+        ),
+        ("well you did choose this, so", "signed the divorce papers today. the house is so quiet"),
+    ],
+)
+def test_blame_and_siding_with_the_critic_judge_them(
+    scorer: Scorer, reply: str, statement: str
+) -> None:
+    assert "judging" in categories(scorer, reply, statement)
+
+
+@pytest.mark.parametrize(
+    ("reply", "statement"),
+    [
+        ("You've got a point.", "My mum said I'm too soft on the kids, in front of them."),
+        ("You shouldn't have had to deal with that on your own.", "I sorted the funeral alone."),
+    ],
+)
+def test_agreeing_with_them_or_lifting_a_burden_does_not_judge(
+    scorer: Scorer, reply: str, statement: str
+) -> None:
+    assert "judging" not in categories(scorer, reply, statement)
+
+
+def test_a_why_question_typed_without_its_mark_still_asks_them_to_justify_themselves(
+    scorer: Scorer,
+) -> None:
+    statement = "just saw my ex's wedding pics. i know i shouldn't care. but i do"
+    said = categories(scorer, "why are you still looking at her stuff", statement)
+    assert "interrogating" in said
