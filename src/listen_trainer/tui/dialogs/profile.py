@@ -11,6 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -68,7 +69,10 @@ class ProfileDialog(ModalScreen[str | None]):
         self.app.call_from_thread(self._offer, names)
 
     def _offer(self, names: list[str]) -> None:
-        options = self.query_one("#profiles", OptionList)
+        try:
+            options = self.query_one("#profiles", OptionList)
+        except NoMatches:
+            return  # the chooser was closed while the names were on their way
         # Keep the learner's place when the list fills in under them.
         keep = options.highlighted_option.id if options.highlighted_option else None
         options.clear_options()
