@@ -515,3 +515,27 @@ def test_a_why_question_typed_without_its_mark_still_asks_them_to_justify_themse
     statement = "just saw my ex's wedding pics. i know i shouldn't care. but i do"
     said = categories(scorer, "why are you still looking at her stuff", statement)
     assert "interrogating" in said
+
+
+PAY = "Pay rise came through. 1.5%. Rent's gone up 9%. I work 50 hours a week and I'm still broke."
+
+
+def test_an_opening_fragment_of_their_words_says_back_what_happened(scorer: Scorer) -> None:
+    reply = "Fifty hours a week and still going backwards. That's so demoralising."
+    assert "reflecting_content" in categories(scorer, reply, PAY)
+    # Naming someone, it is about them: here the listener's own brother.
+    own = "My brother works fifty hours a week too. That's so demoralising."
+    assert "reflecting_content" not in categories(scorer, own, PAY)
+
+
+def test_a_feeling_word_used_as_a_verb_is_no_feeling_of_theirs(scorer: Scorer) -> None:
+    # "I've lost him" names no feeling, so missing him is heard in full, not as a near miss.
+    lost_him = "My son barely speaks to me anymore. I feel like I've lost him."
+    heard = scorer.score("You really miss him, don't you.", statement=lost_him)
+    assert heard.skills.reflect_feeling == 1.0
+    adrift = "I just feel so lost since I left uni."
+    assert "reflecting_feeling" in categories(scorer, "You sound really lost.", adrift)
+    # Nor is missing a train a longing.
+    stranded = "I missed the train home and had to sleep at the station."
+    scared = scorer.score("That must have been so scary.", statement=stranded)
+    assert scared.skills.reflect_feeling == 1.0

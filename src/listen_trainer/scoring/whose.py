@@ -71,7 +71,25 @@ def _about_speaker(
     perceiving = {
         f.sent for f in findings if f.category in (Category.REFLECTING_CONTENT, Category.VALIDATING)
     }
-    return frozenset(saying_you | perceiving)
+    return frozenset(saying_you | perceiving | _echoing_opening(reading, target, compiled))
+
+
+def _echoing_opening(reading: Reading, target: Target, compiled: CompiledRubric) -> set[int]:
+    """The reply's first sentence, when it names no one and says words of theirs back
+    ("Fifty hours a week and still going backwards"): what happened, in their words."""
+    if not reading.bounds:
+        return set()
+    start, end = reading.bounds[0]
+    if not compiled.people.isdisjoint(reading.lowers[start:end]):
+        return set()
+    theirs = {
+        token.lemma_
+        for token in reading.tokens[start:end]
+        if (token.is_alpha or token.is_digit)
+        and not token.is_stop
+        and token.lemma_ in target.content
+    }
+    return {0} if len(theirs) >= compiled.rubric.settings.free_content_min else set()
 
 
 def _of_what_happened(reading: Reading, compiled: CompiledRubric) -> frozenset[int]:
