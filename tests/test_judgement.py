@@ -539,3 +539,40 @@ def test_a_feeling_word_used_as_a_verb_is_no_feeling_of_theirs(scorer: Scorer) -
     stranded = "I missed the train home and had to sleep at the station."
     scared = scorer.score("That must have been so scary.", statement=stranded)
     assert scared.skills.reflect_feeling == 1.0
+
+
+@pytest.mark.parametrize(
+    ("reply", "statement", "category"),
+    [
+        ("see, told you you'd be fine", "i got a 2:1!!! thought i'd failed", "minimising"),
+        ("lol welcome to being a student", "overdraft maxed, rent due friday", "minimising"),
+        (
+            "honestly same. 3rd year here and I eat alone too",
+            "I still eat every meal alone.",
+            "deflecting",
+        ),
+        (
+            "I did notice, I just didn't say anything.",
+            "you didn't even notice my haircut.",
+            "defending",
+        ),
+    ],
+)
+def test_more_roadblocks_in_the_words_people_use(
+    scorer: Scorer, reply: str, statement: str, category: str
+) -> None:
+    assert category in categories(scorer, reply, statement)
+
+
+@pytest.mark.parametrize(
+    ("reply", "statement"),
+    [
+        ("You told me you'd been dreading it, and you did it!", "Passed my theory exam!!"),
+        ("Welcome to the team! So proud of you.", "I got the job!!"),
+        ("I do see why you're hurt.", "you didn't even notice my haircut."),
+        ("Same time next week, then?", "I still eat every meal alone."),
+    ],
+)
+def test_their_near_misses_pass(scorer: Scorer, reply: str, statement: str) -> None:
+    blocking = {"minimising", "deflecting", "defending"}
+    assert not categories(scorer, reply, statement) & blocking
