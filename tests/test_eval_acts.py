@@ -484,7 +484,7 @@ FRESH = REPO / "eval" / "heldout" / "acts_fresh.jsonl"
 TUNE = REPO / "eval" / "tuning" / "acts_tune.jsonl"
 # The verdict the learner sees, on the replies written to tune it: the share the engine
 # calls as their writers did may not fall (docs/quality.md has today's, a little above).
-TUNE_VERDICT_FLOOR = 0.62
+TUNE_VERDICT_FLOOR = 0.65
 
 
 @pytest.fixture(scope="module")
@@ -524,7 +524,7 @@ NOT_YET_MET = {name for name in NAMES if name != "question"} | {"mean"}
 # Until then the ground gained is held: the mean F1 against each annotator may not fall,
 # over all rows nor over half B, on which nothing was chosen (docs/quality.md has
 # today's figures, a little above these).
-MEAN_FLOOR = 0.71
+MEAN_FLOOR = 0.72
 HALF_B_FLOOR = 0.65
 
 
