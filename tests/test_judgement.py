@@ -453,6 +453,9 @@ LOW = "I've been so low since the breakup, I can barely get out of bed."
         "next time just text her back and see",
         "Oh, I drink camomile tea sometimes, be kind to yourself.",
         "Give yourself a break tonight.",
+        "There's a hardship fund, email them today.",
+        "maybe text me when you're on your way",
+        "What if we aimed for one morning this week?",
     ],
 )
 def test_an_order_after_please_a_clause_in_front_or_a_comma_is_still_advice(
@@ -470,6 +473,8 @@ def test_an_order_after_please_a_clause_in_front_or_a_comma_is_still_advice(
         "If it matters that much, do you still want her back?",
         "Please tell me more about it.",
         "It's hard to be kind to yourself after a day like that.",
+        "And he would text me every night, you said.",
+        "What if she doesn't come back, is that the fear?",
     ],
 )
 def test_a_clause_in_front_does_not_make_what_follows_an_order(scorer: Scorer, reply: str) -> None:
@@ -576,3 +581,44 @@ def test_more_roadblocks_in_the_words_people_use(
 def test_their_near_misses_pass(scorer: Scorer, reply: str, statement: str) -> None:
     blocking = {"minimising", "deflecting", "defending"}
     assert not categories(scorer, reply, statement) & blocking
+
+
+@pytest.mark.parametrize(
+    ("texted", "typed"),
+    [
+        (
+            "ah i hear u. hope things pick up for u soon",
+            "ah i hear you. hope things pick up for you soon",
+        ),
+        ("u should post something tho", "you should post something tho"),
+        ("pls be careful", "please be careful"),
+    ],
+)
+def test_a_word_texted_short_reads_as_the_word_it_stands_for(
+    scorer: Scorer, texted: str, typed: str
+) -> None:
+    assert categories(scorer, texted) == categories(scorer, typed)
+
+
+def test_have_you_had_asks_rather_than_says_back(scorer: Scorer) -> None:
+    statement = "graduate in june and ive applied to 60 jobs and got nothing."
+    said = categories(scorer, "Have you had your CV looked at?", statement)
+    assert "reflecting_content" not in said
+    assert "closed_question" in said
+
+
+@pytest.mark.parametrize(
+    ("reply", "statement"),
+    [
+        ("dont waste your tears on him babe", "he moved his stuff out today."),
+        (
+            "March is ages away, don't celebrate till you've signed",
+            "I got the job!! Start in March",
+        ),
+        ("don't care then lol", "saw my ex's wedding pics. i know i shouldn't care. but i do"),
+    ],
+)
+def test_their_tears_joy_or_caring_told_away_is_dismissing(
+    scorer: Scorer, reply: str, statement: str
+) -> None:
+    assert "dismissing" in categories(scorer, reply, statement)

@@ -632,6 +632,7 @@ class Settings(Strict):
     third_person: list[str] = Field(default_factory=list)
     situation_words: list[str] = Field(default_factory=list)
     texting_contractions: dict[str, str] = Field(default_factory=dict)
+    texted_words: dict[str, str] = Field(default_factory=dict)
     number_words: dict[str, Annotated[str, Field(pattern=r"^[0-9]{2,}$")]] = Field(
         default_factory=dict
     )

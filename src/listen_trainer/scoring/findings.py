@@ -71,7 +71,7 @@ def analyse(
 ) -> Analysis:
     """Every stage in order; each is a function of the values before it. Without an acts
     model, the rules alone judge."""
-    reading = Reading.of_doc(doc, compiled.contractions)
+    reading = Reading.of_doc(doc, compiled.contractions, compiled.texted_words)
     findings = rule_findings(matches.rules, reading, compiled, target.kind)
     if target.risky:
         findings = without_help_offers(findings, doc, reading, compiled)

@@ -26,8 +26,14 @@ class Reading:
     question: list[bool]
 
     @classmethod
-    def of_doc(cls, doc: Doc, contractions: Mapping[str, str] | None = None) -> Reading:
-        """`contractions`: bare parts read with their apostrophe (spelling.py)."""
+    def of_doc(
+        cls,
+        doc: Doc,
+        contractions: Mapping[str, str] | None = None,
+        texted: Mapping[str, str] | None = None,
+    ) -> Reading:
+        """`contractions`: bare parts read with their apostrophe; `texted`: words read as
+        the word they stand for (spelling.py)."""
         # Each Token is a new Python object on every access: read them once, here.
         tokens = list(doc)
         lowers = [t.lower_ for t in tokens]
@@ -35,7 +41,7 @@ class Reading:
         def joined(i: int) -> bool:
             return not tokens[i - 1].whitespace_
 
-        for i, lower in respelled(lowers, joined, contractions or {}).items():
+        for i, lower in respelled(lowers, joined, contractions or {}, texted).items():
             lowers[i] = lower
         count = len(tokens)
         starts = [i for i, token in enumerate(tokens) if token.is_sent_start]

@@ -114,6 +114,8 @@ class CompiledRubric:
         self.contractions = {k.lower(): v.lower() for k, v in settings.texting_contractions.items()}
         self.number_words = {k.lower(): v for k, v in settings.number_words.items()}
         self.contraction_hashes = {get_string_id(k): v for k, v in self.contractions.items()}
+        self.texted_words = {k.lower(): v.lower() for k, v in settings.texted_words.items()}
+        self.texted_word_hashes = {get_string_id(k): v for k, v in self.texted_words.items()}
         self.complaint_markers = tuple(normalise(w) for w in settings.complaint_markers)
         self.safety_statement = tuple(normalise(w) for w in settings.safety_statement)
         self.safety_reply = tuple(normalise(w) for w in settings.safety_reply)
@@ -166,7 +168,8 @@ class CompiledRubric:
 
     def rows(self, doc: Doc) -> list[list[int]]:
         """The Doc's rows for matching (TokenMatcher.rows), a contraction typed without its
-        apostrophe ("dont") read with it (spelling.py)."""
+        apostrophe ("dont") read with it, and a texted word ("u") as the word it stands
+        for (spelling.py)."""
         rows = self.tokens.rows(doc)
         lower_at = SLOT["LOWER"]
         hashes = [row[lower_at] for row in rows]
@@ -174,7 +177,9 @@ class CompiledRubric:
         def joined(i: int) -> bool:
             return not doc[i - 1].whitespace_
 
-        for i, lower in respelled(hashes, joined, self.contraction_hashes).items():
+        for i, lower in respelled(
+            hashes, joined, self.contraction_hashes, self.texted_word_hashes
+        ).items():
             rows[i][lower_at] = doc.vocab.strings.add(lower)
         return rows
 

@@ -1,4 +1,5 @@
-"""Words as the rubric spells them: a contraction typed without its apostrophe.
+"""Words as the rubric spells them: a contraction typed without its apostrophe, or a
+texted word ("u", "pls").
 
 People texting write "im", "youre", "dont", "thats". spaCy's English tokenizer splits
 these as it splits "I'm", but the part it splits off keeps its bare spelling ("m", "re",
@@ -16,15 +17,21 @@ Word = TypeVar("Word", bound=Hashable)
 
 
 def respelled(
-    words: Sequence[Word], joined: Callable[[int], bool], contractions: Mapping[Word, str]
+    words: Sequence[Word],
+    joined: Callable[[int], bool],
+    contractions: Mapping[Word, str],
+    whole: Mapping[Word, str] | None = None,
 ) -> dict[int, str]:
-    """By position, the contraction a bare part stands for ("nt" of "dont": "n't").
+    """By position, the contraction a bare part stands for ("nt" of "dont": "n't"), and
+    the word a texted one stands for wherever it stands (`whole`: "u" for "you").
 
-    `words` are the tokens' lower-case forms (or their hashes, with `contractions` keyed
-    the same way); `joined(i)` says whether token `i` follows the one before it with no
-    space. Empty for most replies: only a bare part is asked about its neighbour."""
+    `words` are the tokens' lower-case forms (or their hashes, with `contractions` and
+    `whole` keyed the same way); `joined(i)` says whether token `i` follows the one
+    before it with no space. Empty for most replies: only a bare part is asked about its
+    neighbour."""
+    whole = whole or {}
     return {
-        i: contractions[word]
+        i: whole[word] if word in whole else contractions[word]
         for i, word in enumerate(words)
-        if i and word in contractions and joined(i)
+        if word in whole or (i and word in contractions and joined(i))
     }
