@@ -597,7 +597,10 @@ def test_their_near_misses_pass(scorer: Scorer, reply: str, statement: str) -> N
 def test_a_word_texted_short_reads_as_the_word_it_stands_for(
     scorer: Scorer, texted: str, typed: str
 ) -> None:
-    assert categories(scorer, texted) == categories(scorer, typed)
+    said = categories(scorer, typed)
+    # Typed out, each is found (a validation or advice), so the texted one must be too.
+    assert said & {"validating", "fixing"}
+    assert categories(scorer, texted) == said
 
 
 def test_have_you_had_asks_rather_than_says_back(scorer: Scorer) -> None:

@@ -8,7 +8,7 @@ decides which text goes where.
 from __future__ import annotations
 
 from listen_trainer.content.library import Rubric
-from listen_trainer.content.models import ROADBLOCKS, Verdict
+from listen_trainer.content.models import ROADBLOCKS, CategoryInfo, Verdict
 from listen_trainer.scoring.analysis import LEARNED, QUESTION_RUN, Analysis, Finding
 from listen_trainer.scoring.hearing import Target
 from listen_trainer.scoring.verdict import Judgement
@@ -27,15 +27,20 @@ def message_for(finding: Finding, rubric: Rubric, rule_message: str | None) -> s
         "content": messages.content_touched,
     }
     if finding.note == QUESTION_RUN:
-        return f"{messages.question_run} Try instead: {info.instead}"
+        return _with_instead(messages.question_run, info)
     if finding.note in engine_notes:
         return engine_notes[finding.note]
     if finding.note == LEARNED:
         rule_message = messages.learned.format(label=info.label.lower())
     head = rule_message or info.what
     if finding.category in ROADBLOCKS:
-        return f"{head} {info.why} Try instead: {info.instead}"
+        return _with_instead(f"{head} {info.why}", info)
     return f"{head} {info.why}"
+
+
+def _with_instead(text: str, info: CategoryInfo) -> str:
+    """A roadblock's message, and what to try in its place."""
+    return f"{text} Try instead: {info.instead}"
 
 
 def suggestions(

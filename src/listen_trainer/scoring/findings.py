@@ -47,6 +47,7 @@ from listen_trainer.scoring.whose import (
     said_of_them,
     someone_elses,
     whose_sentences,
+    word_of_theirs,
 )
 from listen_trainer.scoring.words import normalise
 
@@ -156,7 +157,7 @@ def speaks_to_them(reading: Reading, target: Target, compiled: CompiledRubric) -
     i did mine in 1h50 lol") turns away from them."""
     if not compiled.second_person.isdisjoint(reading.lowers):
         return True
-    return any(not token.is_stop and token.lemma_ in target.content for token in reading.tokens)
+    return any(word_of_theirs(i, reading, target) for i in range(len(reading.tokens)))
 
 
 def disowned_feelings(
@@ -407,18 +408,13 @@ def feeling_findings(
 # ---------------------------------------------------------------------------- content
 
 
-def _content_word(
-    i: int, reading: Reading, skip: set[int], target: Target, compiled: CompiledRubric
-) -> bool:
-    token = reading.tokens[i]
-    if i in skip:
-        return False
+def _content_word(i: int, reading: Reading, target: Target, compiled: CompiledRubric) -> bool:
+    """A word of theirs said back, or a number of theirs said in words ("twelve" for
+    their "12")."""
     number = compiled.number_words.get(reading.lowers[i])
     if number is not None:
         return number in target.content
-    return (
-        (token.is_alpha or token.is_digit) and not token.is_stop and token.lemma_ in target.content
-    )
+    return word_of_theirs(i, reading, target)
 
 
 def content_touched(
@@ -442,7 +438,7 @@ def content_touched(
     for sent in listened:
         s0, s1 = reading.bounds[sent]
         for i in range(s0, s1):
-            if not _content_word(i, reading, skip, target, compiled):
+            if i in skip or not _content_word(i, reading, target, compiled):
                 continue
             content.append(reading.lowers[i])
             if run is not None and run.end == i and run.sent == sent:

@@ -83,13 +83,17 @@ def _echoing_opening(reading: Reading, target: Target, compiled: CompiledRubric)
     if not compiled.people.isdisjoint(reading.lowers[start:end]):
         return set()
     theirs = {
-        token.lemma_
-        for token in reading.tokens[start:end]
-        if (token.is_alpha or token.is_digit)
-        and not token.is_stop
-        and token.lemma_ in target.content
+        reading.tokens[i].lemma_ for i in range(start, end) if word_of_theirs(i, reading, target)
     }
     return {0} if len(theirs) >= compiled.rubric.settings.free_content_min else set()
+
+
+def word_of_theirs(i: int, reading: Reading, target: Target) -> bool:
+    """Whether word `i` of the reply is, by its lemma, a content word of what they said."""
+    token = reading.tokens[i]
+    return (
+        (token.is_alpha or token.is_digit) and not token.is_stop and token.lemma_ in target.content
+    )
 
 
 def _of_what_happened(reading: Reading, compiled: CompiledRubric) -> frozenset[int]:
